@@ -1,0 +1,346 @@
+"""The command line (DESIGN.md section 6): each command is a few lines over one library call.
+
+Only this module prints or exits.  Errors are one-line messages; ``--debug`` shows tracebacks.
+Exit codes: 0 all inputs processed, 1 some rejected, 2 usage or configuration error, 3 nothing
+could be processed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from backchannel import __version__, records
+from backchannel.model import EVENT_TYPES, Article, Event, Reject
+from backchannel.pipeline import Pipeline, RunSummary
+from backchannel.settings import Settings
+from backchannel.store import Store, WriteResult
+
+app = typer.Typer(
+    name="backchannel",
+    help="Turn news articles into a verifiable record of contacts between states.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False)
+_state = {"debug": False}
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
+DbOpt = Annotated[
+    Path | None, typer.Option("--db", help="DuckDB file [default: $BACKCHANNEL_DB or ./backchannel.duckdb].")
+]
+PublishedOpt = Annotated[
+    str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every input (overrides).")
+]
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"backchannel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress of the stages.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    _state["debug"] = debug
+    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _published(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--published") from None
+
+
+def _date_option(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=name) from None
+
+
+def _pipeline() -> Pipeline:
+    return Pipeline(Settings.from_env())
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]]) -> None:
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _report_rejects(items: Iterable[Reject]) -> None:
+    for r in items:
+        style = "yellow" if r.is_skip else "red"
+        label = "skipped" if r.is_skip else "rejected"
+        err.print(f"[{style}]{label}[/] {r.path}: {r.reason.value}: {r.message}", markup=True)
+
+
+def _print_summary(summary: RunSummary, write: WriteResult | None = None) -> None:
+    line = f"processed {summary.processed} article(s), {summary.events} event(s)"
+    if write is not None:
+        line += f"; stored {write.new_articles} new, {write.known_articles} already stored"
+    err.print(line)
+    for title, bucket in (("skipped", summary.skipped), ("rejected", summary.rejected)):
+        if bucket:
+            parts = ", ".join(f"{reason} {n}" for reason, n in sorted(bucket.items()))
+            err.print(f"{title} {sum(bucket.values())}: {parts}")
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    published: PublishedOpt = None,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: records of DESIGN.md §3.")] = ExtractFormat.jsonl,
+) -> None:
+    """Extract records from articles and print them; nothing is stored."""
+    pipeline = _pipeline()
+    summary = RunSummary()
+    items: list[Article | Reject] = []
+    for item in pipeline.extract(paths, published=_published(published)):
+        summary.count(item)
+        if fmt is ExtractFormat.jsonl:
+            _write_jsonl(records([item]))
+        else:
+            items.append(item)
+    if fmt is ExtractFormat.table:
+        _articles_table([i for i in items if isinstance(i, Article)], {})
+        _events_table([e for i in items if isinstance(i, Article) for e in i.events])
+        _report_rejects(i for i in items if isinstance(i, Reject))
+    _print_summary(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: DbOpt = None,
+    published: PublishedOpt = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per transaction.")] = 64,
+) -> None:
+    """Extract records from articles and store them in the DuckDB file (idempotent)."""
+    pipeline = _pipeline()
+    summary, total = RunSummary(), WriteResult()
+    with Store(db) as store, _progress() as progress:
+        task = progress.add_task("ingest", total=None) if progress else None
+        pending: list[Article | Reject] = []
+        for item in pipeline.extract(paths, published=_published(published)):
+            summary.count(item)
+            pending.append(item)
+            if isinstance(item, Reject):
+                _report_rejects([item])
+            if progress is not None and task is not None:
+                progress.advance(task)
+            if len(pending) >= batch:
+                _add(total, store.write(pending))
+                pending = []
+        _add(total, store.write(pending))
+    _print_summary(summary, total)
+    raise typer.Exit(summary.exit_code)
+
+
+def _add(total: WriteResult, part: WriteResult) -> None:
+    total.new_articles += part.new_articles
+    total.known_articles += part.known_articles
+    total.new_rejects += part.new_rejects
+    total.new_events += part.new_events
+
+
+class _NoProgress:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def _progress() -> Any:
+    if not err.is_terminal:
+        return _NoProgress()
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True)  # fmt: skip
+
+
+@app.command()
+def articles(
+    db: DbOpt = None,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+) -> None:
+    """List the stored articles."""
+    with Store(db, read_only=True) as store:
+        stored = store.articles(limit=limit)
+        counts = store.article_event_counts()
+    if fmt is ListFormat.table:
+        _articles_table(stored, counts)
+        return
+    rows = [{k: v for k, v in a.to_dict().items() if k != "text"} | {"events": counts.get(a.id, 0)} for a in stored]
+    _write_rows(rows, fmt)
+
+
+@app.command()
+def events(
+    db: DbOpt = None,
+    country: Annotated[list[str] | None, typer.Option("--country", help="ISO3; repeat for a pair.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+) -> None:
+    """List stored events, filtered by countries (all must take part), type and date range."""
+    if event_type and event_type.upper() not in EVENT_TYPES:
+        raise typer.BadParameter(f"{event_type!r} is not one of {', '.join(EVENT_TYPES)}", param_hint="--type")
+    with Store(db, read_only=True) as store:
+        found = store.events(
+            countries=country or [],
+            event_type=event_type,
+            since=_date_option(since, "--since"),
+            until=_date_option(until, "--until"),
+            limit=limit,
+        )
+    if fmt is ListFormat.table:
+        _events_table(found)
+    elif fmt is ListFormat.jsonl:
+        _write_jsonl({"kind": "event", **e.to_dict()} for e in found)
+    else:
+        _write_rows([_event_flat(e) for e in found], fmt)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold files (JSON Lines, DESIGN.md §4).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
+) -> None:
+    """Score the pipeline against gold files (DESIGN.md §4)."""
+    from backchannel.evaluate import GoldDocument, evaluate_files, format_report
+
+    pipeline = _pipeline()
+
+    def predict(doc: GoldDocument) -> Article | None:
+        result = pipeline.process_text(doc.text, path=doc.doc_id, published=doc.published)
+        return result if isinstance(result, Article) else None
+
+    report = evaluate_files(gold, predict)
+    if as_json:
+        out.print_json(data=report.to_dict())
+    else:
+        sys.stdout.write(format_report(report) + "\n")
+
+
+# -- output helpers --------------------------------------------------------------------------
+
+
+def _write_rows(rows: list[dict[str, Any]], fmt: ListFormat) -> None:
+    if fmt is ListFormat.jsonl:
+        _write_jsonl(rows)
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _party(actors: Iterable[Any]) -> str:
+    return "; ".join(
+        "/".join(x for x in (a.country, a.sector) if x) + (f" {a.name}" if a.name else "") for a in actors
+    )
+
+
+def _event_flat(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "article_id": e.article_id,
+        "date": e.date.value,
+        "precision": e.date.precision,
+        "earliest": e.date.earliest,
+        "latest": e.date.latest,
+        "event_type": e.event_type,
+        "mode": e.mode,
+        "actor": _party(e.actor),
+        "recipient": _party(e.recipient),
+        "location": e.location.name if e.location else None,
+        "status": e.status,
+        "evidence": " … ".join(ev.text for ev in e.evidence),
+    }
+
+
+def _articles_table(items: list[Article], counts: dict[str, int]) -> None:
+    table = Table(title=f"{len(items)} article(s)", show_lines=False)
+    for column in ("published", "outlet", "title", "events", "id"):
+        table.add_column(column, overflow="fold")
+    for a in items:
+        table.add_row(a.published or "?", a.outlet or "", a.title or (a.path or ""), str(counts.get(a.id, len(a.events))), a.id)
+    out.print(table)
+
+
+def _events_table(items: list[Event]) -> None:
+    table = Table(title=f"{len(items)} event(s)")
+    for column in ("date", "type", "mode", "actor", "recipient", "location", "status", "evidence"):
+        table.add_column(column, overflow="fold")
+    for e in items:
+        flat = _event_flat(e)
+        when = flat["date"] or (f"{flat['earliest'] or '…'}–{flat['latest'] or '…'}" if flat["earliest"] or flat["latest"] else "?")
+        table.add_row(when, e.event_type, e.mode or "", flat["actor"], flat["recipient"], flat["location"] or "",
+                      e.status, flat["evidence"][:160])  # fmt: skip
+    out.print(table)
+
+
+# -- entry point -----------------------------------------------------------------------------
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from backchannel.resources import ResourceError
+    from backchannel.settings import SettingsError
+    from backchannel.stages.nlp import ModelNotInstalled
+    from backchannel.store import StoreError
+
+    return (StoreError, SettingsError, ResourceError, ModelNotInstalled)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: runs the app, turning known errors into messages with exit code 2."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except _known_errors() as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted", markup=False)
+        sys.exit(130)
+

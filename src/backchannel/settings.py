@@ -1,0 +1,50 @@
+"""One options object for the whole pipeline (limits, batch sizes), instead of long keyword lists.
+
+Every limit is a setting with a sane default; exceeding one is a reject with a reason, never a
+crash.  ``Settings.from_env()`` reads ``BACKCHANNEL_<FIELD>`` overrides (e.g.
+``BACKCHANNEL_MAX_INPUT_BYTES=1000000``) and fails at start-up naming the variable when one is bad.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    #: largest input file read, in bytes (bigger files are rejected TOO_LARGE without reading them)
+    max_input_bytes: int = 64 * 1024 * 1024
+    #: largest cleaned article text processed, in characters (spaCy's own default limit)
+    max_text_chars: int = 1_000_000
+    #: a cleaned text with fewer letters than this is EMPTY
+    min_text_letters: int = 20
+    #: articles handed to spaCy per ``nlp.pipe`` batch
+    nlp_batch_size: int = 64
+    #: share of common English function words (over words) from which a text counts as English
+    #: without asking the language identifier
+    english_min_function_share: float = 0.12
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        settings = cls()
+        changes: dict[str, object] = {}
+        for f in fields(cls):
+            key = f"BACKCHANNEL_{f.name.upper()}"
+            if key not in env:
+                continue
+            raw = env[key]
+            kind = type(getattr(settings, f.name))
+            try:
+                value = kind(raw)
+            except ValueError as exc:
+                raise SettingsError(f"{key}={raw!r} is not a valid {kind.__name__}") from exc
+            if value <= 0:  # type: ignore[operator]
+                raise SettingsError(f"{key}={raw!r} must be positive")
+            changes[f.name] = value
+        return replace(settings, **changes)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False)
@@ -41,7 +42,7 @@ _state = {"debug": False}
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
 DbOpt = Annotated[
-    Path | None, typer.Option("--db", help="DuckDB file [default: $BACKCHANNEL_DB or ./backchannel.duckdb].")
+    Path | None, typer.Option("--db", help="DuckDB file (default: $BACKCHANNEL_DB, else ./backchannel.duckdb).")
 ]
 PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every input (overrides).")

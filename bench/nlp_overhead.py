@@ -25,7 +25,10 @@ from backchannel.pipeline import Pipeline
 from backchannel.stages.clean import clean_article
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = [ROOT.parent / "shared" / "corpus" / "kremlin_zelenskyy_2022.jsonl", ROOT / "examples" / "corpus" / "readouts.jsonl"]
+CORPORA = [
+    ROOT.parent / "shared" / "corpus" / "kremlin_zelenskyy_2022.jsonl",
+    ROOT / "examples" / "corpus" / "readouts.jsonl",
+]
 
 
 def main() -> None:

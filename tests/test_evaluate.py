@@ -22,7 +22,7 @@ from backchannel.evaluate import (
     same_person,
     score_documents,
 )
-from backchannel.model import Actor, Article, Event, EventDate, Evidence, Location, Quote, Timex
+from backchannel.model import Actor, Article, Event, EventDate, Evidence, Location, Mention, Quote, Timex
 
 SHARED_GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold"
 
@@ -68,6 +68,11 @@ def event(
 def quote(text: str, fragment: str, speaker: Actor | None = None) -> Quote:
     start, end = span_of(text, fragment)
     return Quote(id=f"qu_{start}", article_id="ar_1", text=fragment, start=start, end=end, speaker=speaker)
+
+
+def mention(text: str, fragment: str, actor: Actor) -> Mention:
+    start, end = span_of(text, fragment)
+    return Mention(start, end, fragment, "PERSON", 0, actor)
 
 
 def timex(text: str, fragment: str, value: str | None) -> Timex:
@@ -166,6 +171,7 @@ def test_score_documents_perfect_prediction() -> None:
         ],
         quotes=[quote(TEXT, PESKOV_QUOTE, Actor(name="Dmitry Peskov", country="RUS", sector="GOV"))],
         timexes=[timex(TEXT, "November 14", "2022-11-14")],
+        mentions=[mention(TEXT, "Lavrov", Actor(name="Sergei Lavrov", country="RUS", sector="GOV"))],
     )
     total = score_one(gold, predicted)
     for prf in (total.events, total.events_type_only, total.quotes, total.quotes_with_speaker):
@@ -730,3 +736,52 @@ def test_score_documents_shared_gold_against_itself_is_perfect(name: str) -> Non
         assert (prf.fp, prf.fn) == (0, 0)
     assert all(accuracy.correct == accuracy.total for accuracy in total.attributes.values())
     assert total.timex_values.correct == total.timexes_found.correct == total.timexes_found.total
+
+
+# --- actors ------------------------------------------------------------------------------------
+
+
+def test_score_actors_country_and_sector_in_context() -> None:
+    gold = gold_doc(
+        events=[
+            gold_event(
+                "CONSULT",
+                MEETING,
+                actor=(
+                    {"text": "Russian", "country": "RUS", "sector": "GOV"},
+                    {"text": "American officials", "country": "USA", "sector": "GOV"},
+                ),
+            ),
+            gold_event(
+                "REJECT", REJECTION, actor=({"name": "Sergei Lavrov", "country": "RUS", "sector": "GOV"},)
+            ),
+        ]
+    )
+    shared = "Russian and American officials"
+    predicted = article(
+        mentions=[
+            mention(TEXT, shared, Actor(country="RUS", sector="GOV")),
+            mention(TEXT, shared, Actor(country="USA", sector="MIL")),
+            mention(TEXT, "Lavrov", Actor(name="Sergei Lavrov", country="RUS", sector="GOV")),
+        ]
+    )
+    total = score_one(gold, predicted)
+    assert (total.actor_country.correct, total.actor_country.total) == (3, 3)
+    assert (total.actor_sector.correct, total.actor_sector.total) == (2, 3)
+    (error,) = total.findings["actor_errors"]
+    assert (error.text, error.label, error.detail) == ("American officials", "USA/GOV", "predicted USA/MIL")
+
+
+def test_score_actors_unlocatable_party_is_not_scored_and_missing_mention_is_wrong() -> None:
+    gold = gold_doc(
+        events=[
+            gold_event(
+                "CONSULT",
+                MEETING,
+                actor=({"text": "Chinese envoy", "country": "CHN"}, {"text": "Kommersant", "country": "RUS"}),
+            )
+        ]
+    )
+    total = score_one(gold, article())
+    assert (total.actor_country.correct, total.actor_country.total) == (0, 1)
+    assert total.findings["actor_errors"][0].detail == "no mention"

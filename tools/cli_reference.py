@@ -27,10 +27,15 @@ def command_names() -> list[str]:
 
 def render() -> str:
     runner = CliRunner()
-    parts = ["# Command line reference\n", "Generated from `--help` by `tools/cli_reference.py`; do not edit by hand.\n"]
+    parts = [
+        "# Command line reference\n",
+        "Generated from `--help` by `tools/cli_reference.py`; do not edit by hand.\n",
+    ]
     for name in [None, *command_names()]:
         args = [name, "--help"] if name else ["--help"]
-        result = runner.invoke(app, args, env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}, color=False)
+        result = runner.invoke(
+            app, args, env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}, color=False
+        )
         title = f"backchannel {name}" if name else "backchannel"
         parts.append(f"## `{title}`\n\n```\n{result.output.rstrip()}\n```\n")
     return "\n".join(parts)

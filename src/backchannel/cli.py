@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,19 +42,20 @@ _state = {"debug": False}
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
 DbOpt = Annotated[
-    Path | None, typer.Option("--db", help="DuckDB file (default: $BACKCHANNEL_DB, else ./backchannel.duckdb).")
+    Path | None,
+    typer.Option("--db", help="DuckDB file (default: $BACKCHANNEL_DB, else ./backchannel.duckdb)."),
 ]
 PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every input (overrides).")
 ]
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
@@ -70,7 +71,9 @@ def _version(value: bool) -> None:
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress of the stages.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     _state["debug"] = debug
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
@@ -126,13 +129,16 @@ def _print_summary(summary: RunSummary, write: WriteResult | None = None) -> Non
 def extract(
     paths: PathsArg,
     published: PublishedOpt = None,
-    fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: records of DESIGN.md §3.")] = ExtractFormat.jsonl,
+    fmt: Annotated[
+        ExtractFormat, typer.Option("--format", help="jsonl: records of DESIGN.md §3.")
+    ] = ExtractFormat.jsonl,
 ) -> None:
     """Extract records from articles and print them; nothing is stored."""
+    published = _published(published)
     pipeline = _pipeline()
     summary = RunSummary()
     items: list[Article | Reject] = []
-    for item in pipeline.extract(paths, published=_published(published)):
+    for item in pipeline.extract(paths, published=published):
         summary.count(item)
         if fmt is ExtractFormat.jsonl:
             _write_jsonl(records([item]))
@@ -154,12 +160,13 @@ def ingest(
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per transaction.")] = 64,
 ) -> None:
     """Extract records from articles and store them in the DuckDB file (idempotent)."""
+    published = _published(published)
     pipeline = _pipeline()
     summary, total = RunSummary(), WriteResult()
     with Store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None) if progress else None
         pending: list[Article | Reject] = []
-        for item in pipeline.extract(paths, published=_published(published)):
+        for item in pipeline.extract(paths, published=published):
             summary.count(item)
             pending.append(item)
             if isinstance(item, Reject):
@@ -209,7 +216,10 @@ def articles(
     if fmt is ListFormat.table:
         _articles_table(stored, counts)
         return
-    rows = [{k: v for k, v in a.to_dict().items() if k != "text"} | {"events": counts.get(a.id, 0)} for a in stored]
+    rows = [
+        {k: v for k, v in a.to_dict().items() if k != "text"} | {"events": counts.get(a.id, 0)}
+        for a in stored
+    ]
     _write_rows(rows, fmt)
 
 
@@ -225,14 +235,13 @@ def events(
 ) -> None:
     """List stored events, filtered by countries (all must take part), type and date range."""
     if event_type and event_type.upper() not in EVENT_TYPES:
-        raise typer.BadParameter(f"{event_type!r} is not one of {', '.join(EVENT_TYPES)}", param_hint="--type")
+        raise typer.BadParameter(
+            f"{event_type!r} is not one of {', '.join(EVENT_TYPES)}", param_hint="--type"
+        )
+    since_day, until_day = _date_option(since, "--since"), _date_option(until, "--until")
     with Store(db, read_only=True) as store:
         found = store.events(
-            countries=country or [],
-            event_type=event_type,
-            since=_date_option(since, "--since"),
-            until=_date_option(until, "--until"),
-            limit=limit,
+            countries=country or [], event_type=event_type, since=since_day, until=until_day, limit=limit
         )
     if fmt is ListFormat.table:
         _events_table(found)
@@ -304,7 +313,13 @@ def _articles_table(items: list[Article], counts: dict[str, int]) -> None:
     for column in ("published", "outlet", "title", "events", "id"):
         table.add_column(column, overflow="fold")
     for a in items:
-        table.add_row(a.published or "?", a.outlet or "", a.title or (a.path or ""), str(counts.get(a.id, len(a.events))), a.id)
+        table.add_row(
+            a.published or "?",
+            a.outlet or "",
+            a.title or (a.path or ""),
+            str(counts.get(a.id, len(a.events))),
+            a.id,
+        )
     out.print(table)
 
 
@@ -314,7 +329,11 @@ def _events_table(items: list[Event]) -> None:
         table.add_column(column, overflow="fold")
     for e in items:
         flat = _event_flat(e)
-        when = flat["date"] or (f"{flat['earliest'] or '…'}–{flat['latest'] or '…'}" if flat["earliest"] or flat["latest"] else "?")
+        when = flat["date"] or (
+            f"{flat['earliest'] or '…'}–{flat['latest'] or '…'}"
+            if flat["earliest"] or flat["latest"]
+            else "?"
+        )
         table.add_row(when, e.event_type, e.mode or "", flat["actor"], flat["recipient"], flat["location"] or "",
                       e.status, flat["evidence"][:160])  # fmt: skip
     out.print(table)
@@ -344,4 +363,3 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         sys.exit(130)
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, Literal, TypeVar, get_args
 
 EventType = Literal[
@@ -43,7 +43,7 @@ SECTORS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-class RejectReason(str, Enum):
+class RejectReason(StrEnum):
     """Why an input did not become an article.  Skip reasons do not count as failures."""
 
     EMPTY = "EMPTY"  # no text, or nothing left after cleaning
@@ -160,7 +160,13 @@ class Actor(Record):
 
 @dataclass(slots=True)
 class Mention(Record):
-    """A span that may name an actor; ``label`` is the entity label that found it."""
+    """A span that may name an actor.
+
+    ``label`` says what found it: an NER label before the actor stage; after it ``PERSON``,
+    ``GROUP`` (bodies, groups, states), ``PLACE`` (a capital or country named as a place) or
+    ``PRON``.  ``antecedent`` is the index in ``Article.mentions`` of the earlier mention this one
+    refers to (coreference), whose actor it carries.
+    """
 
     start: int
     end: int
@@ -168,6 +174,7 @@ class Mention(Record):
     label: str
     sentence: int
     actor: Actor | None = None
+    antecedent: int | None = None
 
 
 @dataclass(slots=True)

@@ -52,8 +52,9 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        """DESIGN.md section 6: 0 all processed, 1 some rejected, 3 nothing could be processed."""
-        if self.processed == 0 and (self.total_rejected or not self.total_skipped):
+        """DESIGN.md section 6: 0 all processed (skips included), 1 some rejected, 3 nothing could be
+        processed (no article at all, even when every input was only skipped)."""
+        if self.processed == 0:
             return 3
         return 1 if self.total_rejected else 0
 
@@ -72,7 +73,9 @@ class Pipeline:
         self.nlp = nlp or NlpStage(batch_size=self.settings.nlp_batch_size)
         self.stages: list[ArticleStage] = list(stages)
 
-    def extract(self, paths: Iterable[str | Path], *, published: str | None = None) -> Iterator[Article | Reject]:
+    def extract(
+        self, paths: Iterable[str | Path], *, published: str | None = None
+    ) -> Iterator[Article | Reject]:
         return self.run(read_inputs(paths, settings=self.settings, published=published))
 
     def process_text(
@@ -154,4 +157,3 @@ class Pipeline:
                 return Reject(article.path or "<input>", RejectReason.ERROR, f"stage {name} failed: {exc!r}",
                               article_id=article.id)  # fmt: skip
         return article
-

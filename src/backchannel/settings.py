@@ -44,7 +44,7 @@ class Settings:
                 value = kind(raw)
             except ValueError as exc:
                 raise SettingsError(f"{key}={raw!r} is not a valid {kind.__name__}") from exc
-            if value <= 0:  # type: ignore[operator]
+            if value <= 0:
                 raise SettingsError(f"{key}={raw!r} must be positive")
             changes[f.name] = value
         return replace(settings, **changes)  # type: ignore[arg-type]

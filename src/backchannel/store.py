@@ -156,6 +156,14 @@ class Store:
                     "wait for it to finish and try again"
                 ) from exc
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+        except duckdb.ConnectionException as exc:
+            if "different configuration" not in str(exc):
+                raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+            # The same file already open in this process in the other mode (read-only vs read-write).
+            raise StoreLocked(
+                f"{self.path} is already open in this process {'for writing' if read_only else 'read-only'}; "
+                "close that Store first"
+            ) from exc
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a usable DuckDB database: {exc}") from exc
         if not read_only:
@@ -169,7 +177,9 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def _migrate(self) -> None:
@@ -256,15 +266,31 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        names = ["id", "path", "title", "outlet", "url", "published", "language", "story_id", "source_id", "text"]
-        return [Article.from_dict(dict(zip(names, row, strict=True))) for row in self.con.execute(sql, params).fetchall()]
+        names = [
+            "id",
+            "path",
+            "title",
+            "outlet",
+            "url",
+            "published",
+            "language",
+            "story_id",
+            "source_id",
+            "text",
+        ]
+        return [
+            Article.from_dict(dict(zip(names, row, strict=True)))
+            for row in self.con.execute(sql, params).fetchall()
+        ]
 
     def article_event_counts(self) -> dict[str, int]:
         rows = self.con.execute("SELECT article_id, count(*) FROM events GROUP BY article_id").fetchall()
         return {r[0]: int(r[1]) for r in rows}
 
     def rejects(self) -> list[Reject]:
-        rows = self.con.execute("SELECT path, reason, message, article_id FROM rejects ORDER BY recorded_at, path")
+        rows = self.con.execute(
+            "SELECT path, reason, message, article_id FROM rejects ORDER BY recorded_at, path"
+        )
         return [Reject.from_dict(dict(zip(("path", "reason", "message", "article_id"), r, strict=True)))
                 for r in rows.fetchall()]  # fmt: skip
 
@@ -288,10 +314,11 @@ class Store:
             where.append("event_type = ?")
             params.append(event_type.upper())
         if since:
-            where.append("coalesce(date_latest, date_earliest) >= ?")
+            # a missing bound is open ("since February 24" has no latest); an undated event never matches
+            where.append("(date_latest >= ? OR (date_latest IS NULL AND date_earliest IS NOT NULL))")
             params.append(since)
         if until:
-            where.append("coalesce(date_earliest, date_latest) <= ?")
+            where.append("(date_earliest <= ? OR (date_earliest IS NULL AND date_latest IS NOT NULL))")
             params.append(until)
         sql = "SELECT * FROM events"
         if where:
@@ -343,7 +370,13 @@ def _event_row(e: Event) -> dict[str, Any]:
 def _event_actor_rows(e: Event) -> Iterator[dict[str, Any]]:
     for part, actors in (("actor", e.actor), ("recipient", e.recipient), ("intermediary", e.intermediary)):
         for position, actor in enumerate(actors):
-            yield {"event_id": e.id, "article_id": e.article_id, "part": part, "position": position, **actor.to_dict()}
+            yield {
+                "event_id": e.id,
+                "article_id": e.article_id,
+                "part": part,
+                "position": position,
+                **actor.to_dict(),
+            }
 
 
 def _quote_row(q: Any) -> dict[str, Any]:

@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from backchannel.evaluate.actors import score_actors
 from backchannel.evaluate.gold import GoldDocument, GoldFormatError, GoldRecord, load_gold
 from backchannel.evaluate.judge import (
     _score_events,
@@ -119,6 +120,7 @@ def _report(pairs: Iterable[tuple[GoldDocument, Article | None]], paths: Sequenc
         _score_events(gold, article, folded, scores, note)
         _score_quotes(gold, article, folded, scores, note)
         _score_timexes(gold, article, folded, scores, note)
+        score_actors(gold, article, folded, scores, note)
         files.setdefault(str(gold.path), Scores()).add(scores)
         total.add(scores)
     return EvalReport(files, total)

@@ -15,8 +15,9 @@ FINDING_KINDS = (
     "quote_speaker_errors",
     "timex_misses",
     "timex_wrong_values",
+    "actor_errors",
 )
-_ACCURACIES = ("timexes_found", "timex_values")
+_ACCURACIES = ("timexes_found", "timex_values", "actor_country", "actor_sector")
 
 
 def _ratio(num: int, den: int) -> float:
@@ -97,6 +98,8 @@ class Scores:
     quotes_with_speaker: PRF = field(default_factory=PRF)
     timexes_found: Accuracy = field(default_factory=Accuracy)  # found / gold timexes
     timex_values: Accuracy = field(default_factory=Accuracy)  # right value / found
+    actor_country: Accuracy = field(default_factory=Accuracy)  # gold event actors coded to the right country
+    actor_sector: Accuracy = field(default_factory=Accuracy)  # ... right sector, where the gold gives one
     findings: dict[str, list[Finding]] = field(default_factory=lambda: {k: [] for k in FINDING_KINDS})
 
     def add(self, other: Scores) -> None:
@@ -156,6 +159,8 @@ def _format_scores(title: str, scores: Scores, *, findings: bool) -> list[str]:
     lines += [_prf_line("quotes", scores.quotes), _prf_line("quotes + speaker", scores.quotes_with_speaker)]
     lines += [_accuracy_line("timexes found", scores.timexes_found)]
     lines += [_accuracy_line("timex values", scores.timex_values)]
+    lines += [_accuracy_line("actors: country", scores.actor_country)]
+    lines += [_accuracy_line("actors: sector", scores.actor_sector)]
     for kind, items in scores.findings.items() if findings else ():
         lines += [f"  {kind.replace('_', ' ')} ({len(items)}):"] if items else []
         for f in items:

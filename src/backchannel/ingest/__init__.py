@@ -56,7 +56,9 @@ def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterato
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(settings.max_input_bytes + 1)
         if len(data) > settings.max_input_bytes:
-            yield Reject("<stdin>", RejectReason.TOO_LARGE, f"standard input is over {settings.max_input_bytes} bytes")
+            yield Reject(
+                "<stdin>", RejectReason.TOO_LARGE, f"standard input is over {settings.max_input_bytes} bytes"
+            )
             return
         yield from read_document(data, "<stdin>", sniff("", data[:_HEAD]), InputMeta(), settings)
         return
@@ -114,7 +116,9 @@ def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
             continue
         target = (manifest.parent / entry["path"]).resolve()
         if not target.is_file():
-            yield Reject(str(manifest.parent / entry["path"]), RejectReason.NOT_FOUND, f"listed in {where} but missing")
+            yield Reject(
+                str(manifest.parent / entry["path"]), RejectReason.NOT_FOUND, f"listed in {where} but missing"
+            )
             continue
         yield from read_file(manifest.parent / entry["path"], meta, settings)
 
@@ -132,7 +136,11 @@ def read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]
                 yield from read_records(handle, name, kind, meta, settings)
                 return
             if size > settings.max_input_bytes:
-                yield Reject(name, RejectReason.TOO_LARGE, f"{size} bytes is over the limit of {settings.max_input_bytes}")
+                yield Reject(
+                    name,
+                    RejectReason.TOO_LARGE,
+                    f"{size} bytes is over the limit of {settings.max_input_bytes}",
+                )
                 return
             data = head + handle.read()
     except OSError as exc:

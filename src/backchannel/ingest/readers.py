@@ -99,7 +99,9 @@ def make_article(path: str, raw: str, fmt: InputFormat, meta: InputMeta) -> Arti
     )
 
 
-def read_document(data: bytes, path: str, kind: InputKind, meta: InputMeta, settings: Settings) -> Iterator[Item]:
+def read_document(
+    data: bytes, path: str, kind: InputKind, meta: InputMeta, settings: Settings
+) -> Iterator[Item]:
     """Read a whole input held in memory."""
     if not data.strip():
         yield Reject(path, RejectReason.EMPTY, f"empty input ({len(data)} bytes, no text)")
@@ -125,7 +127,9 @@ def read_document(data: bytes, path: str, kind: InputKind, meta: InputMeta, sett
     yield make_article(path, decoded, fmt, meta)
 
 
-def read_records(stream: BinaryIO, path: str, kind: InputKind, meta: InputMeta, settings: Settings) -> Iterator[Item]:
+def read_records(
+    stream: BinaryIO, path: str, kind: InputKind, meta: InputMeta, settings: Settings
+) -> Iterator[Item]:
     """Rows of a JSON Lines, JSON or CSV input, one article each; a bad row is a reject, not the end."""
     if kind == "jsonl":
         yield from _jsonl_rows(stream, path, meta, settings)
@@ -158,7 +162,9 @@ def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings
         try:
             row = json.loads(decoded)
         except json.JSONDecodeError as exc:
-            yield Reject(where, RejectReason.MALFORMED, f"not valid JSON: {exc.msg} at column {exc.colno}")
+            yield Reject(
+                where, RejectReason.MALFORMED, f"not valid JSON: {exc.msg.rstrip()} (column {exc.colno})"
+            )
             continue
         yield from _row_article(row, where, meta)
     if not seen_any:
@@ -184,14 +190,18 @@ def _csv_rows(text: str, path: str, meta: InputMeta, settings: Settings, delimit
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     columns = reader.fieldnames or []
     if "text" not in columns and "html" not in columns:
-        yield Reject(path, RejectReason.MALFORMED, f"no 'text' or 'html' column (columns: {', '.join(columns)})")
+        yield Reject(
+            path, RejectReason.MALFORMED, f"no 'text' or 'html' column (columns: {', '.join(columns)})"
+        )
         return
-    number = 1
+    # A quoted field may span lines: a row's path names the physical line it starts on.
+    line = reader.line_num + 1
     try:
-        for number, row in enumerate(reader, start=2):  # noqa: B007 (used after the loop)
-            yield from _row_article(row, f"{path}:{number}", meta)
+        for row in reader:
+            yield from _row_article(row, f"{path}:{line}", meta)
+            line = reader.line_num + 1
     except csv.Error as exc:
-        yield Reject(f"{path}:{number + 1}", RejectReason.MALFORMED, f"broken CSV from here on: {exc}")
+        yield Reject(f"{path}:{line}", RejectReason.MALFORMED, f"broken CSV from here on: {exc}")
 
 
 def _row_article(row: object, where: str, meta: InputMeta) -> Iterator[Item]:

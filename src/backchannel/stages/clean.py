@@ -15,6 +15,7 @@ metadata an HTML page gives that the input did not) and ``Article.id`` (a hash o
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ def normalize_whitespace(text: str, *, lines_are_paragraphs: bool = False) -> li
             continue
         widest = max(len(line) for line in lines)
         current = lines[0]
-        for previous, line in zip(lines, lines[1:], strict=False):
+        for previous, line in itertools.pairwise(lines):
             if _is_hard_wrap(previous, line, widest):
                 current = f"{current} {line}"
             else:
@@ -161,7 +162,11 @@ def clean_article(article: Article, settings: Settings | None = None) -> Article
         what = "no main text found in the HTML page" if article.raw_format == "html" else "no text"
         return Reject(path, RejectReason.EMPTY, f"{what} after cleaning ({letters} letters)")
     if len(body) > settings.max_text_chars:
-        return Reject(path, RejectReason.TOO_LARGE, f"{len(body)} characters of text is over the limit of {settings.max_text_chars}")
+        return Reject(
+            path,
+            RejectReason.TOO_LARGE,
+            f"{len(body)} characters of text is over the limit of {settings.max_text_chars}",
+        )
     article.text = body
     article.id = content_id("ar", body)
     article.raw = None  # the cleaned text is the article from here on

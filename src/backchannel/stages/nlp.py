@@ -73,7 +73,8 @@ def doc_to_layers(doc: Doc) -> tuple[list[Token], list[Sentence], list[Mention]]
         for i in range(sent.start, sent.end):
             sentence_of_token[i] = index
     mentions = [
-        Mention(ent.start_char, ent.end_char, ent.text, ent.label_, sentence_of_token[ent.start]) for ent in doc.ents
+        Mention(ent.start_char, ent.end_char, ent.text, ent.label_, sentence_of_token[ent.start])
+        for ent in doc.ents
     ]
     return tokens, sentences, mentions
 

@@ -35,7 +35,9 @@ def test_pipeline_process_text_gives_a_parsed_english_article(pipeline: Pipeline
     )
     assert article.text == GOOD and article.id.startswith("ar_")
     assert article.tokens and article.sentences
-    assert {m.text for m in article.mentions} >= {"Chile", "Peru", "Lima"}
+    ministers = [(a.country, a.sector) for _, m, a in article.actor_mentions() if "ministers" in m.text]
+    assert sorted(ministers) == [("CHL", "GOV"), ("PER", "GOV")]
+    assert [(m.text, m.label) for m in article.mentions if m.label == "PLACE"] == [("Lima", "PLACE")]
 
 
 def test_pipeline_extract_accounts_for_every_test_input(pipeline: Pipeline, data_dir: Path) -> None:

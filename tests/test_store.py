@@ -70,6 +70,7 @@ def test_store_write_stores_articles_and_rejects(store: Store) -> None:
     assert result == WriteResult(new_articles=2, known_articles=0, new_rejects=2, new_events=0)
     assert store.counts() == {
         "articles": 2,
+        "actors": 0,
         "events": 0,
         "quotes": 0,
         "timexes": 0,
@@ -95,7 +96,7 @@ def test_store_write_is_idempotent(store: Store) -> None:
     assert (
         store.counts()
         == counts
-        == {"articles": 3, "events": 1, "quotes": 1, "timexes": 1, "channels": 1, "rejects": 2}
+        == {"articles": 3, "actors": 0, "events": 1, "quotes": 1, "timexes": 1, "channels": 1, "rejects": 2}
     )
 
 

@@ -251,6 +251,67 @@ def events(
         _write_rows([_event_flat(e) for e in found], fmt)
 
 
+def _actor_json(actor: Any) -> dict[str, Any]:
+    return {"country": actor.country, "sector": actor.sector, "name": actor.name, "role": actor.role}
+
+
+@app.command()
+def actor(
+    text: Annotated[
+        str | None, typer.Argument(help="The actor string, e.g. 'Kremlin spokesman Dmitry Peskov'.")
+    ] = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="Date YYYY-MM-DD of the text (offices held then).")
+    ] = None,
+    context: Annotated[str | None, typer.Option("--context", help="A sentence containing TEXT.")] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option("--jsonl", help='Many at once: lines {"text", "date", "context"}; - for stdin.'),
+    ] = None,
+) -> None:
+    """Code an actor string as JSON {country, sector, name, role}, as the pipeline codes it."""
+    if (text is None) == (jsonl is None):
+        raise typer.BadParameter("give either TEXT or --jsonl FILE")
+    if text is not None:
+        checked = _published(day) if day else None
+        sys.stdout.write(
+            json.dumps(_actor_json(_pipeline().code_actor(text, day=checked, context=context))) + "\n"
+        )
+        return
+    assert jsonl is not None
+    stream = sys.stdin if str(jsonl) == "-" else _open_text(jsonl)
+    pipeline = _pipeline()
+    failed = 0
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError("a line must be an object with a 'text' string")
+            row_day = row.get("date")
+            if row_day is not None:
+                row_day = date.fromisoformat(str(row_day)).isoformat()
+        except ValueError as exc:  # JSONDecodeError is a ValueError
+            failed += 1
+            err.print(f"{jsonl}:{number}: {exc}", markup=False)
+            sys.stdout.write(
+                json.dumps({"country": None, "sector": None, "name": None, "role": None, "error": str(exc)})
+                + "\n"
+            )
+            continue
+        coded = pipeline.code_actor(row["text"], day=row_day, context=row.get("context"))
+        sys.stdout.write(json.dumps(_actor_json(coded), ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _open_text(path: Path) -> Any:
+    try:
+        return path.open(encoding="utf-8")
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--jsonl") from None
+
+
 @app.command("eval")
 def evaluate(
     gold: Annotated[list[Path], typer.Argument(help="Gold files (JSON Lines, DESIGN.md §4).")],

@@ -34,7 +34,10 @@ STANCES: tuple[str, ...] = get_args(Stance)
 AttributionKind = Literal["media", "document", "official", "self"]
 ATTRIBUTION_KINDS: tuple[str, ...] = get_args(AttributionKind)
 
-RecordKind = Literal["article", "event", "quote", "timex", "channel", "reject"]
+RecordKind = Literal["article", "actor", "event", "quote", "timex", "channel", "reject"]
+
+#: mention labels that code an actor (``PLACE`` mentions name a place, not an actor)
+ACTOR_LABELS = frozenset({"PERSON", "GROUP", "PRON"})
 
 # PLOVER sector codes used for actors (DESIGN.md section 2).
 SECTORS: tuple[str, ...] = (
@@ -421,9 +424,30 @@ class Article(Record):
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
         return self.tokens[sentence.token_start : sentence.token_end]
 
+    def actor_mentions(self) -> Iterator[tuple[int, Mention, Actor]]:
+        """Mentions coded as actors (not places, not unresolved pronouns), with their index."""
+        for index, mention in enumerate(self.mentions):
+            actor = mention.actor
+            if actor is not None and mention.label in ACTOR_LABELS and (actor.country or actor.name):
+                yield index, mention, actor
+
     def records(self) -> Iterator[dict[str, Any]]:
-        """The JSON Lines records of DESIGN.md section 3: the article, then what was found in it."""
+        """The JSON Lines records of DESIGN.md section 3: the article, then what was found in it.
+
+        ``actor`` records (an extension) list every coded actor mention: the actor's fields,
+        ``mention`` (its index, which ``antecedent`` refers to), ``label`` and ``sentence``.
+        """
         yield {"kind": "article", **self.to_dict()}
+        for index, mention, actor in self.actor_mentions():
+            yield {
+                "kind": "actor",
+                "article_id": self.id,
+                "mention": index,
+                **actor.to_dict(),
+                "label": mention.label,
+                "sentence": mention.sentence,
+                "antecedent": mention.antecedent,
+            }
         for kind, items in (
             ("event", self.events),
             ("quote", self.quotes),

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backchannel.ingest import Item, read_inputs
-from backchannel.model import Article, Reject, RejectReason
+from backchannel.model import Actor, Article, Reject, RejectReason
 from backchannel.settings import Settings
+from backchannel.stages.actors import ActorStage
 from backchannel.stages.clean import clean_article
 from backchannel.stages.language import check_language
 from backchannel.stages.nlp import NlpStage
@@ -59,19 +60,28 @@ class RunSummary:
         return 1 if self.total_rejected else 0
 
 
+def default_stages() -> list[ArticleStage]:
+    """The stages after spaCy, in order, each built once."""
+    return [ActorStage()]
+
+
 class Pipeline:
-    """Every stage, built once.  ``run`` streams items through them; ``extract`` reads paths too."""
+    """Every stage, built once.  ``run`` streams items through them; ``extract`` reads paths too.
+
+    ``stages`` replaces the default stages after the NLP stage (``default_stages()``); pass ``[]``
+    for the NLP layers alone.
+    """
 
     def __init__(
         self,
         settings: Settings | None = None,
         *,
         nlp: NlpStage | None = None,
-        stages: Iterable[ArticleStage] = (),
+        stages: Iterable[ArticleStage] | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.nlp = nlp or NlpStage(batch_size=self.settings.nlp_batch_size)
-        self.stages: list[ArticleStage] = list(stages)
+        self.stages: list[ArticleStage] = default_stages() if stages is None else list(stages)
 
     def extract(
         self, paths: Iterable[str | Path], *, published: str | None = None
@@ -91,6 +101,25 @@ class Pipeline:
         """One plain-text article through every stage."""
         item = Article(path=path, published=published, title=title, outlet=outlet, url=url, raw=text)
         return next(iter(self.run([item], deduplicate=False)))
+
+    def code_actor(self, text: str, *, day: str | None = None, context: str | None = None) -> Actor:
+        """One actor string coded as the pipeline codes it in an article: inside ``context`` (a
+        sentence that contains it) when given, on the article date ``day``."""
+        source = " ".join((context if context and text in context else text).split())
+        text = " ".join(text.split())
+        article = Article(id="ar_actor", path="<actor>", published=day, text=source, language="en")
+        self.nlp.process_one(article)
+        result = self._apply_stages(article)
+        if isinstance(result, Reject):
+            return Actor(text=text)
+        offset = result.text.find(text)
+        start, end = (offset, offset + len(text)) if offset >= 0 else (0, len(result.text))
+        best: tuple[int, Actor] | None = None
+        for _, mention, actor in result.actor_mentions():
+            overlap = min(end, mention.end) - max(start, mention.start)
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, actor)
+        return best[1] if best else Actor(text=text)
 
     def run(self, items: Iterable[Item], *, deduplicate: bool = True) -> Iterator[Article | Reject]:
         """Every item through every stage, in input order, ``nlp_batch_size`` articles at a time.

@@ -1,6 +1,6 @@
 """The store: a DuckDB file.  The only module that speaks SQL.
 
-Tables: ``articles``, ``rejects``, ``events`` (nested parts as JSON, the date flattened),
+Tables: ``articles``, ``rejects``, ``actors`` (every coded actor mention), ``events`` (nested parts as JSON, the date flattened),
 ``event_actors`` (one row per actor, recipient or intermediary, for queries by country or name),
 ``quotes``, ``timexes``, ``channels`` and ``schema_version``.  An article's id is a hash of its
 cleaned text, so storing the same article twice stores it once; its events, quotes, timexes and
@@ -52,6 +52,10 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
     text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
+CREATE TABLE IF NOT EXISTS actors (
+    article_id VARCHAR NOT NULL, mention INTEGER NOT NULL, text VARCHAR, start INTEGER, "end" INTEGER,
+    label VARCHAR, sentence INTEGER, antecedent INTEGER, name VARCHAR, country VARCHAR, sector VARCHAR,
+    role VARCHAR);
 CREATE TABLE IF NOT EXISTS quotes (
     id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, text VARCHAR NOT NULL, start INTEGER, "end" INTEGER,
     speaker JSON, cue VARCHAR, event_id VARCHAR);
@@ -88,6 +92,11 @@ _TABLES: dict[str, pa.Schema] = {
         ("event_id", pa.string()), ("article_id", pa.string()), ("part", pa.string()), ("position", pa.int32()),
         ("text", pa.string()), ("name", pa.string()), ("country", pa.string()), ("sector", pa.string()),
         ("role", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+    ]),
+    "actors": pa.schema([
+        ("article_id", pa.string()), ("mention", pa.int32()), ("text", pa.string()), ("start", pa.int32()),
+        ("end", pa.int32()), ("label", pa.string()), ("sentence", pa.int32()), ("antecedent", pa.int32()),
+        ("name", pa.string()), ("country", pa.string()), ("sector", pa.string()), ("role", pa.string()),
     ]),
     "quotes": pa.schema([
         ("id", pa.string()), ("article_id", pa.string()), ("text", pa.string()), ("start", pa.int32()),
@@ -217,6 +226,7 @@ class Store:
             self._insert("articles", [_article_row(a, now) for a in fresh])
             self._insert("events", [_event_row(e) for a in fresh for e in a.events])
             self._insert("event_actors", [r for a in fresh for e in a.events for r in _event_actor_rows(e)])
+            self._insert("actors", [r for a in fresh for r in _actor_rows(a)])
             self._insert("quotes", [_quote_row(q) for a in fresh for q in a.quotes])
             self._insert("timexes", [t.to_dict() for a in fresh for t in a.timexes])
             self._insert("channels", [_channel_row(c) for a in fresh for c in a.channels])
@@ -251,7 +261,7 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for table in ("articles", "events", "quotes", "timexes", "channels", "rejects"):
+        for table in ("articles", "actors", "events", "quotes", "timexes", "channels", "rejects"):
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out
@@ -377,6 +387,14 @@ def _event_actor_rows(e: Event) -> Iterator[dict[str, Any]]:
                 "position": position,
                 **actor.to_dict(),
             }
+
+
+def _actor_rows(a: Article) -> Iterator[dict[str, Any]]:
+    for index, mention, actor in a.actor_mentions():
+        row = actor.to_dict()
+        row.update(article_id=a.id, mention=index, label=mention.label, sentence=mention.sentence,
+                   antecedent=mention.antecedent)  # fmt: skip
+        yield row
 
 
 def _quote_row(q: Any) -> dict[str, Any]:

@@ -1,0 +1,342 @@
+"""Actor dictionaries (``resources/actors/*.jsonl``, schema ``backchannel.actors/1``): loading,
+validation and the lexicon the actor stage matches against.
+
+Every line is validated at load time; an error names ``file:line`` and the field.  Curated files
+come first; the files converted from Phoenix (``*.phoenix.jsonl``) only add what the curated ones
+do not already define.  Phrases are matched over runs of tokens by their folded text without
+white space, so matching does not depend on how the tokenizer split a phrase.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from backchannel.model import SECTORS
+from backchannel.resources import ResourceError
+
+SCHEMA = "backchannel.actors/1"
+INTERNATIONAL = frozenset({"IGO", "UNO", "EUR", "NGO"})
+#: How dictionary codes are coded in output.  UNO and EUR are CAMEO's sub-codes of IGO: every
+#: intergovernmental body (UN, EU, NATO, ...) is coded country IGO, its ``name`` saying which one,
+#: as the PLOVER gold standard codes them.  As a sector, an intergovernmental body is a government.
+COUNTRY_CODED_AS = {"UNO": "IGO", "EUR": "IGO"}
+SECTOR_CODED_AS = {"IGO": "GOV"}
+_CODE = re.compile(r"^[A-Z]{3}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+EntryKind = Literal["country", "adjective", "demonym", "metonym", "institution", "role", "person", "discard"]
+
+#: curated first: an earlier file's phrase wins over a later file's
+FILES: tuple[tuple[str, str], ...] = (
+    ("discards.jsonl", "discard"),
+    ("countries.jsonl", "country"),
+    ("metonyms.jsonl", "metonym"),
+    ("institutions.jsonl", "institution"),
+    ("roles.jsonl", "role"),
+    ("people.jsonl", "person"),
+    ("discards.phoenix.jsonl", "discard"),
+    ("countries.phoenix.jsonl", "country"),
+    ("institutions.phoenix.jsonl", "institution"),
+    ("roles.phoenix.jsonl", "role"),
+    ("people.phoenix.jsonl", "person"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    country: str
+    sector: str | None
+    role: str | None
+    start: date | None
+    end: date | None
+
+    def holds_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    offices: tuple[Office, ...]
+
+    def office_on(self, day: date | None) -> Office | None:
+        """The office held on ``day``; without a day (or none held then) the latest one before it."""
+        if not self.offices:
+            return None
+        if day is None:
+            return max(self.offices, key=lambda o: o.start or date.min)
+        holding = [o for o in self.offices if o.holds_on(day)]
+        if holding:
+            return max(holding, key=lambda o: o.start or date.min)
+        before = [o for o in self.offices if o.start is None or o.start <= day]
+        return max(before, key=lambda o: o.end or date.max) if before else None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a phrase in the lexicon means."""
+
+    kind: EntryKind
+    text: str
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    person: Person | None = None
+    acronym: bool = False  # written in capitals in the dictionary: must match capitals in text
+    proper: bool = False  # a proper name: must start with a capital in text
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Phrase → entries.  A phrase is keyed by its folded text without white space, so a run of
+    tokens matches whatever the tokenizer did inside it ("Russia's", "U.S.", "Guinea-Bissau")."""
+
+    phrases: dict[str, list[Entry]] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)  # code → name
+    surnames: dict[str, list[Person]] = field(default_factory=dict)  # folded last name → people
+    size: int = 0
+    max_tokens: int = 12
+
+    def add(self, entry: Entry) -> None:
+        key = phrase_key(entry.text)
+        if not key:
+            return
+        bucket = self.phrases.setdefault(key, [])
+        if any(e.kind == entry.kind or e.kind == "discard" for e in bucket):
+            return  # an earlier (curated) file already defines this phrase for this kind
+        bucket.append(entry)
+        self.size += 1
+
+    def longest(
+        self, texts: Sequence[str], start: int, folded: Sequence[str] | None = None
+    ) -> tuple[int, list[Entry]]:
+        """The longest phrase of tokens starting at ``start`` whose case rules hold: (end, entries),
+        or (start, []).  ``folded`` are the tokens already passed through ``fold``."""
+        best: tuple[int, list[Entry]] = (start, [])
+        key = ""
+        for i in range(start, min(len(texts), start + self.max_tokens)):
+            key += folded[i] if folded is not None else fold(texts[i])
+            found = self.phrases.get(key.replace(" ", ""))
+            if found:
+                entries = [e for e in found if _case_ok(e, texts[start : i + 1])]
+                if entries:
+                    best = (i + 1, entries)
+        return best
+
+
+def phrase_key(text: str) -> str:
+    return "".join(fold(text).split())
+
+
+def _case_ok(entry: Entry, texts: Sequence[str]) -> bool:
+    first = texts[0]
+    if entry.acronym:
+        return all(t.upper() == t for t in texts)
+    if entry.proper:
+        return first[:1].isupper() or first[:1].isdigit()
+    return True
+
+
+_FOLD_MAP = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, with one kind of apostrophe and hyphen."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD_MAP))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+# -- loading and validation -----------------------------------------------------------------
+
+
+def _lines(name: str, directory: Path | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        if directory is not None:
+            text = (directory / name).read_text(encoding="utf-8")
+        else:
+            text = resources.files(__package__).joinpath("actors", name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    except UnicodeDecodeError as exc:
+        raise ResourceError(f"actors/{name}: not UTF-8: {exc}") from exc
+    header_seen = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("//"):
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ResourceError(f"actors/{name}:{number}: not JSON: {exc.msg}") from exc
+        if not isinstance(data, dict):
+            raise ResourceError(f"actors/{name}:{number}: a line must be a JSON object")
+        if not header_seen:
+            if data.get("schema") != SCHEMA:
+                raise ResourceError(
+                    f"actors/{name}:{number}: first line must be a header with schema {SCHEMA!r}"
+                )
+            header_seen = True
+            continue
+        yield number, data
+
+
+class _Check:
+    def __init__(self, name: str, number: int, data: dict[str, Any]) -> None:
+        self.where = f"actors/{name}:{number}"
+        self.data = data
+
+    def fail(self, message: str) -> ResourceError:
+        return ResourceError(f"{self.where}: {message}")
+
+    def text(self, key: str, *, required: bool = True) -> str | None:
+        value = self.data.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key!r} must be a non-empty string")
+        return value.strip()
+
+    def texts(self, key: str) -> list[str]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f"{key!r} must be a list of non-empty strings")
+        return [v.strip() for v in value]
+
+    def country(self, value: object, *, required: bool) -> str | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not (_CODE.match(value) or value in INTERNATIONAL):
+            raise self.fail(
+                f"country {value!r} is not an ISO 3166 alpha-3 code or one of {sorted(INTERNATIONAL)}"
+            )
+        return COUNTRY_CODED_AS.get(value, value)
+
+    def sector(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if value not in SECTORS:
+            raise self.fail(f"sector {value!r} is not one of {', '.join(SECTORS)}")
+        return SECTOR_CODED_AS.get(str(value), str(value))
+
+    def day(self, value: object, key: str, *, end: bool) -> date | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _DATE.match(value):
+            raise self.fail(f"{key} {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+        parts = [int(p) for p in value.split("-")]
+        year, month = parts[0], parts[1] if len(parts) > 1 else (12 if end else 1)
+        if len(parts) > 2:
+            day_of_month = parts[2]
+        elif end:
+            day_of_month = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day
+        else:
+            day_of_month = 1
+        try:
+            return date(year, month, day_of_month)
+        except ValueError as exc:
+            raise self.fail(f"{key} {value!r}: {exc}") from exc
+
+
+def _person(check: _Check) -> Person:
+    offices = check.data.get("offices", [])
+    if not isinstance(offices, list):
+        raise check.fail("'offices' must be a list")
+    parsed: list[Office] = []
+    for index, office in enumerate(offices):
+        if not isinstance(office, dict):
+            raise check.fail(f"offices[{index}] must be an object")
+        start = check.day(office.get("start"), f"offices[{index}].start", end=False)
+        end = check.day(office.get("end"), f"offices[{index}].end", end=True)
+        if start and end and start > end:
+            raise check.fail(f"offices[{index}]: start {start} is after end {end}")
+        role = office.get("role")
+        parsed.append(Office(
+            country=check.country(office.get("country"), required=True) or "",
+            sector=check.sector(office.get("sector")),
+            role=role if isinstance(role, str) and role.strip() else None,
+            start=start,
+            end=end,
+        ))  # fmt: skip
+    return Person(name=check.text("name") or "", offices=tuple(parsed))
+
+
+def _entries(name: str, kind: str, number: int, data: dict[str, Any]) -> Iterator[Entry]:
+    check = _Check(name, number, data)
+    if kind == "discard":
+        yield Entry("discard", check.text("text") or "")
+    elif kind == "country":
+        code = check.country(data.get("code"), required=True)
+        label = check.text("name", required=False)
+        for text in [*([label] if label else []), *check.texts("names")]:
+            yield Entry("country", text, country=code, name=label or text, proper=True)
+        for text in check.texts("adjectives"):
+            yield Entry("adjective", text, country=code, name=label, proper=True)
+        for text in check.texts("demonyms"):
+            yield Entry("demonym", text, country=code, name=label, proper=True)
+    elif kind == "metonym":
+        text = check.text("text") or ""
+        yield Entry("metonym", text, check.country(data.get("country"), required=True),
+                    check.sector(data.get("sector")), check.text("name", required=False) or text, proper=True)  # fmt: skip
+    elif kind == "institution":
+        label = check.text("name") or ""
+        country = check.country(data.get("country"), required=False)
+        sector = check.sector(data.get("sector"))
+        for text in [label, *check.texts("aliases")]:
+            yield Entry("institution", text, country, sector, label, proper=text[:1].isupper())
+    elif kind == "role":
+        country = check.country(data.get("country"), required=False)
+        sector = check.sector(data.get("sector"))
+        for text in [check.text("text") or "", *check.texts("variants")]:
+            yield Entry("role", text, country, sector, None)
+    elif kind == "person":
+        person = _person(check)
+        for text in dict.fromkeys([person.name, *check.texts("aliases")]):
+            yield Entry("person", text, name=person.name, person=person, proper=True)
+    else:  # pragma: no cover - FILES is fixed
+        raise check.fail(f"unknown kind {kind}")
+
+
+def load_entries(files: Iterable[tuple[str, str]] = FILES, directory: Path | None = None) -> Iterator[Entry]:
+    """Every validated entry of the actor files (of the package, or of ``directory``), curated first."""
+    for name, kind in files:
+        for number, data in _lines(name, directory):
+            for entry in _entries(name, kind, number, data):
+                yield _with_case(entry)
+
+
+def _with_case(entry: Entry) -> Entry:
+    letters = [ch for ch in entry.text if ch.isalpha()]
+    acronym = 1 < len(letters) <= 6 and all(ch.isupper() for ch in letters) and " " not in entry.text
+    if acronym == entry.acronym:
+        return entry
+    return Entry(
+        entry.kind, entry.text, entry.country, entry.sector, entry.name, entry.person, acronym, entry.proper
+    )
+
+
+def build_lexicon(entries: Iterable[Entry] | None = None) -> Lexicon:
+    """A lexicon of ``entries`` (default: every actor file, curated first)."""
+    lexicon = Lexicon()
+    for entry in load_entries() if entries is None else entries:
+        lexicon.add(entry)
+        if entry.kind == "country" and entry.country and entry.country not in lexicon.countries:
+            lexicon.countries[entry.country] = entry.name or entry.text
+        if entry.person is not None and entry.text == entry.person.name:
+            people = lexicon.surnames.setdefault(fold(entry.person.name.split()[-1]), [])
+            if not any(p.name == entry.person.name for p in people):  # curated first: the same person once
+                people.append(entry.person)
+    return lexicon
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon of every actor file, built once per process."""
+    return build_lexicon()

@@ -1,0 +1,649 @@
+"""Actors: every mention of a state, body or person coded to country, sector, name and role.
+
+Reads ``Article.tokens``, ``sentences`` and the NER ``mentions``; writes ``Article.mentions``: one
+``Mention`` per actor phrase with its coded ``Actor`` (label ``PERSON``, ``GROUP`` for bodies and
+groups, ``PLACE`` for a capital or country named as a place), then resolves later mentions to
+earlier ones (``stages/coref.py``).
+
+How a phrase is coded, from the lexicon (``resources/actors``) and the text around it:
+- a person: the PERSON entity (or a dictionary name), widened over the title before it ("Russian
+  Major General", "Director of the Foreign Intelligence Service", "Kremlin spokesman"), an "of
+  <country>" after it and an appositive role (", deputy head of ..."); a known person is coded by
+  the office held on the article's date, an unknown one by the title;
+- a body or group: country words (names, adjectives, possessives, "of X"), metonyms ("the
+  Kremlin"), institutions ("State Department", "Defense Ministry") and role nouns ("delegation",
+  "defense attaché", "rebels") in one noun phrase; coordinated adjectives ("Russian and American
+  delegations", "U.S.-Russian") give one actor per country.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from backchannel.model import Actor, Article, Mention, Token
+from backchannel.resources.actors import Entry, Lexicon, Office, Person, default_lexicon, fold
+from backchannel.stages.coref import resolve_coreference
+
+log = logging.getLogger(__name__)
+
+_GLUE = frozenset({"of", "the", "for", "'s", "'", "-", "on"})
+_MODIFIERS = frozenset(
+    [
+        "senior",
+        "top",
+        "deputy",
+        "former",
+        "acting",
+        "chief",
+        "first",
+        "vice",
+        "foreign",
+        "defense",
+        "defence",
+        "military",
+        "special",
+        "presidential",
+        "national",
+        "security",
+        "interior",
+        "state",
+        "main",
+        "general",
+        "executive",
+        "permanent",
+        "assistant",
+        "principal",
+        "high-ranking",
+        "high",
+        "ranking",
+        "junior",
+        "leading",
+        "head",
+        "new",
+        "outgoing",
+        "incoming",
+        "then",
+    ]
+)
+_LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"})
+_CLAUSE_STOP = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "said", "says"})
+_GROUP_KINDS = frozenset({"country", "adjective", "demonym", "metonym", "institution", "role"})
+_HEAD_KINDS = frozenset({"country", "demonym", "metonym", "institution", "role"})
+
+
+@dataclass(slots=True)
+class Match:
+    """A lexicon phrase found in the text: tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    entries: list[Entry]
+
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.entries}
+
+    def first(self, *kinds: str) -> Entry | None:
+        return next((e for e in self.entries if e.kind in kinds), None)
+
+
+#: a role of one of these sectors is specific ("UN peacekeepers" MIL); a GOV or UNK role
+#: ("director", "spokesman") takes the sector of the body it serves ("CIA director" SPY)
+_GENERIC_ROLE_SECTORS = frozenset({"GOV", "UNK"})
+
+
+@dataclass(slots=True)
+class Parts:
+    """What a phrase is made of, gathered while scanning it."""
+
+    countries: list[str] = field(default_factory=list)
+    role_sector: str | None = None
+    body_sector: str | None = None
+    name: str | None = None
+    role_start: int | None = None
+    role_end: int | None = None
+
+    def add(self, entry: Entry, start: int, end: int) -> None:
+        if entry.country and entry.country not in self.countries:
+            self.countries.append(entry.country)
+        if entry.kind in ("institution", "metonym"):
+            self.name = entry.name
+            self.body_sector = entry.sector or self.body_sector
+        elif entry.kind == "role":
+            if entry.sector not in (None, "UNK") or self.role_sector is None:
+                self.role_sector = entry.sector
+            if self.role_start is None:
+                self.role_start = start
+            self.role_end = end
+
+    @property
+    def coded_sector(self) -> str | None:
+        """A specific role's sector, else the body's, else a generic role's."""
+        if self.role_sector and self.role_sector not in _GENERIC_ROLE_SECTORS:
+            return self.role_sector
+        sector = self.body_sector or self.role_sector
+        return None if sector == "UNK" else sector
+
+
+def _best_entry(match: Match, *kinds: str) -> Entry | None:
+    """The entry of ``match`` of the first of ``kinds`` it has."""
+    for kind in kinds:
+        entry = match.first(kind)
+        if entry is not None:
+            return entry
+    return None
+
+
+def _choose_office(
+    person: Person, day: date | None, country: str | None, sector: str | None
+) -> Office | None:
+    """The office a person is coded by: held on the date; of the country the title names (a title
+    naming another country, "U.N. mediator", wins over the dictionary); without a date, the one
+    the title's sector agrees with, else the latest that is not a former (ELI) one."""
+    offices = [o for o in person.offices if country is None or o.country == country]
+    if not offices:
+        return None
+    if day is not None:
+        holding = [o for o in offices if o.holds_on(day)]
+        if holding:
+            agreeing = [o for o in holding if o.sector == sector] or holding
+            return max(agreeing, key=lambda o: o.start or date.min)
+        return Person(person.name, tuple(offices)).office_on(day)
+    agreeing = [o for o in offices if sector and o.sector == sector]
+    current = [o for o in offices if o.sector != "ELI"]
+    return max(agreeing or current or offices, key=lambda o: (o.start or date.min, o.end or date.max))
+
+
+def _only_adjective(match: Match) -> bool:
+    """A country adjective that is no name ("Russian"; but "United States" is both)."""
+    return match.kinds() <= {"adjective", "discard"}
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class ActorStage:
+    """Built once with the lexicon; ``__call__`` codes the actors of one article."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or default_lexicon()
+
+    def __call__(self, article: Article) -> Article:
+        day = _date(article.published)
+        entities = article.mentions
+        found: list[Mention] = []
+        surnames: set[str] = set()  # of the persons named so far: a later "Orlov" is a person too
+        for index, sentence in enumerate(article.sentences):
+            tokens = article.tokens[sentence.token_start : sentence.token_end]
+            persons = [m for m in entities if m.sentence == index and m.label == "PERSON"]
+            mentions = _SentenceCoder(self.lexicon, article, tokens, index, persons, day, surnames).code()
+            found.extend(mentions)
+            for mention in mentions:
+                if mention.label == "PERSON" and mention.actor and mention.actor.name:
+                    surnames.add(fold(mention.actor.name.split()[-1]))
+        article.mentions = found
+        resolve_coreference(article)
+        return article
+
+
+class _SentenceCoder:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        article: Article,
+        tokens: list[Token],
+        index: int,
+        persons: list[Mention],
+        day: date | None,
+        surnames: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        self.surnames = surnames
+        self.lexicon = lexicon
+        self.article = article
+        self.tokens = tokens
+        self.index = index
+        self.day = day
+        self.offset = tokens[0].i if tokens else 0
+        self.texts = [t.text for t in tokens]
+        self.folded = [fold(t) for t in self.texts]
+        self.matches = self._find_matches()
+        self.match_at = {i: m for m in self.matches for i in range(m.start, m.end)}
+        self.person_spans = self._person_spans(persons)
+        self.used = [False] * len(tokens)
+
+    # -- finding --------------------------------------------------------------------------------
+    def _find_matches(self) -> list[Match]:
+        out: list[Match] = []
+        i = 0
+        while i < len(self.texts):
+            end, entries = self.lexicon.longest(self.texts, i, self.folded)
+            if entries:
+                if not any(e.kind == "discard" for e in entries):
+                    out.append(Match(i, end, entries))
+                i = end
+                continue
+            compound = self._hyphen_compound(i)
+            if compound:
+                out.append(compound)
+            i += 1
+        return out
+
+    def _hyphen_compound(self, i: int) -> Match | None:
+        """ "U.S.-Russian": one token naming several countries."""
+        text = self.texts[i]
+        if "-" not in text.strip("-"):
+            return None
+        entries: list[Entry] = []
+        for part in text.split("-"):
+            _, found = self.lexicon.longest([part], 0) if part else (0, [])
+            entry = next((e for e in found if e.kind in ("adjective", "country")), None)
+            if entry is None:
+                return None
+            entries.append(Entry("adjective", part, entry.country, None, entry.name))
+        return Match(i, i + 1, entries) if len(entries) > 1 else None
+
+    def _person_spans(self, persons: list[Mention]) -> list[tuple[int, int, Person | None]]:
+        """Person names: dictionary names and PERSON entities, widened over cut-off name parts."""
+        candidates: list[tuple[int, int]] = []
+        for m in self.matches:
+            if m.first("person") is not None and not (m.kinds() & {"country", "institution", "metonym"}):
+                candidates.append((m.start, m.end))
+        for mention in persons:
+            start = next((i for i, t in enumerate(self.tokens) if t.start >= mention.start), None)
+            end = next((i for i, t in enumerate(self.tokens) if t.end >= mention.end), None)
+            if start is None or end is None:
+                continue
+            match = self.match_at.get(start)
+            if match and not match.first("person") and match.kinds() & (_GROUP_KINDS - {"role"}):
+                continue  # NER took a place, body or nationality for a person ("Bosnian Serbs")
+            if match and match.end >= end + 1 and "role" in match.kinds() and not match.first("person"):
+                continue  # a title alone
+            candidates.append((start, end + 1))
+        for i, token in enumerate(self.tokens):  # a surname of a person named earlier
+            if fold(token.text) in self.surnames and self._name_token(i):
+                candidates.append((i, i + 1))
+        for m in self.matches:  # "Major General Pavel Orlov": a title, then capitalised name words
+            if "role" in m.kinds() and m.end < len(self.tokens) and self._name_token(m.end):
+                end = m.end
+                while end < len(self.tokens) and self._name_token(end):
+                    end += 1
+                candidates.append((m.end, end))
+        merged: list[list[int]] = []
+        for start, end in sorted(self._widen_name(s, e) for s, e in candidates):
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return [(s, e, self._known_person(s, e)) for s, e in merged]
+
+    def _widen_name(self, start: int, end: int) -> tuple[int, int]:
+        """NER often cuts names ("Umaro Mokhtar" of "Umaro Mokhtar Sissoco Embalo")."""
+        while end < len(self.tokens) and self._name_token(end):
+            end += 1
+        while start > 0 and self._name_token(start - 1):
+            start -= 1
+        return start, end
+
+    def _name_token(self, i: int) -> bool:
+        token = self.tokens[i]
+        return (
+            token.pos == "PROPN"
+            and token.text[:1].isupper()
+            and token.text.isalpha()
+            and i not in self.match_at
+            and token.ent_type in ("", "PERSON")
+        )
+
+    def _known_person(self, start: int, end: int) -> Person | None:
+        """The dictionary person named by the whole span, or by its first and last words."""
+        names = self.texts[start:end]
+        for candidate in (names, [names[0], names[-1]] if len(names) > 2 else None):
+            if not candidate:
+                continue
+            length, entries = self.lexicon.longest(candidate, 0)
+            entry = next((e for e in entries if e.kind == "person"), None)
+            if entry is not None and length == len(candidate):
+                return entry.person
+        return None
+
+    # -- coding ---------------------------------------------------------------------------------
+    def code(self) -> list[Mention]:
+        mentions = [self._person_mention(s, e, p) for s, e, p in self.person_spans]
+        for s, e, _ in self.person_spans:
+            self._use(s, e)
+        mentions.extend(self._group_mentions())
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _use(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            self.used[i] = True
+
+    def _span_text(self, start: int, end: int) -> tuple[str, int, int]:
+        first, last = self.tokens[start], self.tokens[end - 1]
+        return self.article.text[first.start : last.end], first.start, last.end
+
+    def _person_mention(self, start: int, end: int, person: Person | None) -> Mention:
+        parts = Parts()
+        title_start = self._title_start(start)
+        for m in self._matches_in(title_start, start):
+            entry = m.first("role", "institution", "metonym", "country", "adjective")
+            if entry:
+                parts.add(entry, m.start, m.end)
+        of_end = self._of_country(end, parts)
+        appositive, appositive_end = self._appositive(of_end)
+        self._use(title_start, max(of_end, appositive_end))
+        name_text, _, _ = self._span_text(start, end)
+        title_country = parts.countries[0] if parts.countries else None
+        title_sector = parts.coded_sector
+        if person is None and (parts.role_sector or title_country):
+            person = self._by_surname(self.texts[end - 1], title_country)
+        office = _choose_office(person, self.day, title_country, title_sector) if person else None
+        country: str | None
+        if office is not None:
+            country, sector = office.country, office.sector
+            if self.day is None and title_sector not in (None, *_GENERIC_ROLE_SECTORS):
+                sector = title_sector  # undated "General Michel Aoun": the title says what he was then
+        else:
+            country, sector = title_country, title_sector
+        role = appositive or self._role_text(title_start, start, parts) or (office.role if office else None)
+        text, s, e = self._span_text(title_start, of_end)
+        actor = Actor(text=text, name=person.name if person else name_text, country=country, sector=sector,
+                      role=role, start=s, end=e)  # fmt: skip
+        return Mention(s, e, text, "PERSON", self.index, actor)
+
+    def _by_surname(self, surname: str, country: str | None) -> Person | None:
+        """ "President Mugabe": the one dictionary person with that surname (in the title's country)
+        holding an office on the article's date, when there is exactly one."""
+        candidates = [
+            p for p in self.lexicon.surnames.get(fold(surname), ())
+            if (country is None or any(o.country == country for o in p.offices))
+            and (self.day is None or any(o.holds_on(self.day) for o in p.offices))
+        ]  # fmt: skip
+        if len(candidates) == 1:
+            return candidates[0]
+        countries = {o.country for p in candidates for o in p.offices if o.sector != "ELI"}
+        if len(countries) == 1:  # "President Bush": two people, one country
+            (only,) = countries
+            return Person(surname, tuple(o for p in candidates for o in p.offices if o.country == only))
+        return None
+
+    def _title_start(self, start: int) -> int:
+        """Leftmost token of the title before a name ("Russian Major General", "Director of the ... Service")."""
+        j = start
+        while j > 0:
+            i = j - 1
+            match = self.match_at.get(i)
+            token = self.tokens[i]
+            if match is not None and not self.used[match.start] and (match.kinds() & _GROUP_KINDS):
+                j = match.start
+            elif (
+                fold(token.text) in _GLUE
+                or fold(token.text) in _MODIFIERS
+                or (
+                    token.pos == "PROPN"
+                    and token.text[:1].isupper()
+                    and token.ent_type not in ("PERSON", "DATE", "GPE")
+                )
+            ):
+                j = i
+            else:
+                break
+        while j < start and fold(self.tokens[j].text) in _GLUE:
+            j += 1
+        return j
+
+    def _matches_in(self, start: int, end: int) -> list[Match]:
+        return [m for m in self.matches if start <= m.start and m.end <= end]
+
+    def _of_country(self, end: int, parts: Parts) -> int:
+        """ "President X of Guinea-Bissau": the country after the name."""
+        if end < len(self.tokens) and self.texts[end].lower() == "of":
+            k = end + 1
+            if k < len(self.tokens) and self.texts[k].lower() == "the":
+                k += 1
+            match = self.match_at.get(k)
+            if match and match.start == k:
+                entry = match.first("country", "metonym", "institution")
+                if entry and entry.country:
+                    parts.add(entry, match.start, match.end)
+                    return match.end
+        return end
+
+    def _appositive(self, end: int) -> tuple[str | None, int]:
+        """ ", deputy head of the main directorate for international cooperation, ..." after a name."""
+        if end >= len(self.tokens) or self.texts[end] != ",":
+            return None, end
+        k = end + 1
+        stop = k
+        has_role = False
+        while stop < len(self.tokens) and stop - k < 15:
+            token = self.tokens[stop]
+            if token.text in {",", ".", ";", ":", "(", ")", "“", "”", '"'} or token.pos in ("VERB", "AUX"):
+                break
+            if fold(token.text) in _CLAUSE_STOP or token.ent_type == "PERSON":
+                break
+            match = self.match_at.get(stop)
+            if match is not None and "role" in match.kinds():
+                has_role = True
+            stop += 1
+        if not has_role or stop == k:
+            return None, end
+        while k < stop and self.texts[k].lower() in ("the", "a", "an"):
+            k += 1
+        return self._span_text(k, stop)[0], stop
+
+    def _role_text(self, title_start: int, name_start: int, parts: Parts) -> str | None:
+        """The title before a name without leading country words and ranks alone."""
+        k = title_start
+        while k < name_start:
+            match = self.match_at.get(k)
+            if (
+                match is not None
+                and match.kinds() & {"adjective", "country"}
+                and not match.kinds() & {"role"}
+            ):
+                k = match.end
+            elif fold(self.texts[k]) in _GLUE:
+                k += 1
+            else:
+                break
+        if k >= name_start:
+            return None
+        return self._span_text(k, name_start)[0]
+
+    def _group_mentions(self) -> list[Mention]:
+        out: list[Mention] = []
+        i = 0
+        while i < len(self.tokens):
+            match = self.match_at.get(i)
+            if match is None or self.used[i] or match.start != i or not (match.kinds() & _GROUP_KINDS):
+                i += 1
+                continue
+            complements: list[Match] = []
+            end, items, conj = self._phrase(i, complements)
+            out.extend(self._code_group(i, end, items, conj, complements))
+            self._use(i, end)
+            i = max(end, i + 1)
+        return out
+
+    def _item(self, k: int) -> Match | None:
+        match = self.match_at.get(k)
+        if match is not None and match.start == k and not self.used[k] and (match.kinds() & _GROUP_KINDS):
+            return match
+        return None
+
+    def _phrase(self, start: int, complements: list[Match]) -> tuple[int, list[Match], bool]:
+        """A noun phrase from its first lexicon item: further adjacent items ("Russia's Defense
+        Ministry", "Mozambique government"), possessives, modifiers, coordinated adjectives
+        ("Russian and American delegations") and, after a head, "in/from/of (the) <country>"
+        ("rebels in the Ivory Coast", "president of Armenia")."""
+        items: list[Match] = []
+        k = start
+        conj = False
+        last_end = start
+        while k < len(self.tokens):
+            match = self._item(k)
+            word = fold(self.texts[k])
+            if match is not None:
+                items.append(match)
+                k = last_end = match.end
+            elif items and word in ("'s", "'"):
+                k += 1
+            elif items and word in ("and", ",", "/") and self._coordinated_adjectives(items, k):
+                conj = True
+                k += 1
+            elif items and (word in _MODIFIERS or self._modifier_before_head(k)):
+                k += 1
+            elif (
+                items
+                and word in ("in", "from", "of")
+                and self._is_head(items[-1])
+                and not self._has_country(items)
+            ):
+                k = self._complements(k + 1, complements)
+                last_end = max(last_end, k)
+                break
+            else:
+                break
+        return last_end, items, conj
+
+    def _people_noun(self, k: int) -> int | None:
+        """The plural common noun right after country adjectives, when it names people rather than
+        things (weapons and bodies are in the role lexicon; a plural noun left over is people)."""
+        if k >= len(self.tokens):
+            return None
+        token = self.tokens[k]
+        if token.tag in ("NNS", "NNPS") and k not in self.match_at and token.text.isalpha():
+            return k
+        return None
+
+    def _modifier_before_head(self, k: int) -> bool:
+        """An adjective or proper name between a country and its head noun ("Nicaragua's
+        Sandinista government", "Iran's new cabinet")."""
+        if self.tokens[k].pos not in ("ADJ", "PROPN") or k in self.match_at:
+            return False
+        nxt = self._item(k + 1)
+        return nxt is not None and bool(nxt.kinds() & {"role", "institution"})
+
+    def _has_country(self, items: list[Match]) -> bool:
+        """Whether the phrase names its country ("US defense attachés" in Moscow stay American)."""
+        return any(e.country for m in items for e in m.entries if e.kind != "role")
+
+    def _complements(self, k: int, found: list[Match]) -> int:
+        """ "of Chile and Peru", "in the Ivory Coast": countries after a head noun; the end."""
+        end = k
+        while True:
+            place = self._country_after(k)
+            if place is None:
+                return end
+            found.append(place)
+            end = k = place.end
+            if (
+                k + 1 < len(self.tokens)
+                and self.texts[k].lower() in ("and", ",")
+                and self._country_after(k + 1)
+            ):
+                k += 1
+                continue
+            return end
+
+    def _country_after(self, k: int) -> Match | None:
+        if k < len(self.tokens) and self.texts[k].lower() == "the":
+            k += 1
+        match = self._item(k)
+        return match if match is not None and match.kinds() & {"country", "metonym"} else None
+
+    def _is_head(self, match: Match) -> bool:
+        return bool(match.kinds() & _HEAD_KINDS)
+
+    def _coordinated_adjectives(self, items: list[Match], k: int) -> bool:
+        """ "Russian and American delegations": adjectives joined before a shared head."""
+        if "adjective" not in items[-1].kinds():
+            return False
+        nxt = self._item(k + 1)
+        if nxt is None or "adjective" not in nxt.kinds():
+            return False
+        after = self._item(nxt.end)  # the shared head must follow: "Russian and American delegations"
+        return after is not None and "role" in after.kinds()
+
+    def _code_group(
+        self, start: int, end: int, items: list[Match], conj: bool, complements: list[Match]
+    ) -> list[Mention]:
+        """One mention per country when adjectives or "of" countries are coordinated, else one."""
+        head_index = max(
+            (n for n, m in enumerate(items) if self._is_head(m) and not _only_adjective(m)), default=None
+        )
+        text, s, e = self._span_text(start, end)
+        if head_index is None:
+            people = self._people_noun(end)
+            if people is not None:  # "Algerian landowners", "Iraqi youths": a population, civilians
+                text, s, e = self._span_text(start, people + 1)
+                self._use(end, people + 1)
+                found = [a.country for m in items for a in m.entries if a.kind == "adjective" and a.country]
+                nations = list(dict.fromkeys(found)) if conj else found[:1]
+                return [
+                    Mention(
+                        s,
+                        e,
+                        text,
+                        "GROUP",
+                        self.index,
+                        Actor(text=text, country=c, sector="CVL", start=s, end=e),
+                    )
+                    for c in nations
+                ]
+            # "Russian strategy", "U.S.-Russian talks": country adjectives on a noun that is no actor;
+            # kept as MODIFIER mentions (not actor records) for the stages that read arguments
+            return [
+                Mention(s, e, text, "MODIFIER", self.index, Actor(text=text, country=a.country, start=s, end=e))
+                for m in items for a in m.entries if a.kind == "adjective" and a.country
+            ]  # fmt: skip
+        parts = Parts()
+        adjectives: list[str] = []
+        for n, m in enumerate(items):
+            if n == head_index:
+                entry = _best_entry(m, "role", "institution", "metonym", "country", "demonym")
+            else:
+                entry = _best_entry(m, "adjective", "country", "metonym", "institution", "role", "demonym")
+            if entry is None:
+                continue
+            parts.add(entry, m.start, m.end)
+            if entry.kind == "adjective" and entry.country:
+                adjectives.extend(a.country for a in m.entries if a.kind == "adjective" and a.country)
+        countries: list[str | None] = (
+            list(dict.fromkeys(adjectives)) if conj or len(set(adjectives)) > 1 else []
+        )
+        of_entries = [_best_entry(m, "country", "metonym") for m in complements]
+        of_countries = [entry.country for entry in of_entries if entry is not None and entry.country]
+        if of_countries:
+            countries = list(dict.fromkeys(of_countries))
+        countries = countries or list(parts.countries[:1]) or [None]
+        head = items[head_index]
+        label = "PLACE" if self._is_place(start, head) else "GROUP"
+        name = parts.name if head.kinds() & {"institution", "metonym"} else None
+        role = (
+            self._span_text(parts.role_start, parts.role_end)[0]
+            if parts.role_start is not None and parts.role_end
+            else None
+        )
+        sector = parts.coded_sector
+        if sector is None and head.kinds() & {"demonym"} and not head.kinds() & {"role", "institution"}:
+            sector = "CVL"  # "Palestinians", "Algerians": a people
+        return [
+            Mention(s, e, text, label, self.index,
+                    Actor(text=text, name=name, country=c, sector=sector, role=role, start=s, end=e))
+            for c in countries
+        ]  # fmt: skip
+
+    def _is_place(self, start: int, head: Match) -> bool:
+        if not head.kinds() & {"country", "metonym"} or head.kinds() & {"role", "institution"}:
+            return False
+        k = start - 1
+        while k >= 0 and self.texts[k].lower() == "the":
+            k -= 1
+        return k >= 0 and self.texts[k].lower() in _LOCATIVE

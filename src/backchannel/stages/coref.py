@@ -1,0 +1,206 @@
+"""Within-article coreference: later mentions carry the actor of the first full mention.
+
+- a surname alone ("Ilyin") → the last earlier person whose name ends with it;
+- a definite description ("the Russian general", "the two attachés", "the Americans") → the last
+  earlier mention of the same country whose title shares the description's role word or sector
+  (persons for a singular description, groups for a plural one);
+- "he", "she", "his", "her" → the last person mentioned before it in the same sentence, else the
+  subject of the previous sentence.
+Each resolved mention keeps its own text and offsets and gets ``antecedent`` and a copy of the
+antecedent's coding.
+"""
+
+from __future__ import annotations
+
+from backchannel.model import Actor, Article, Mention, Token
+from backchannel.resources.actors import fold
+
+_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "both"})
+
+
+def _merged(own: Actor | None, antecedent: Actor, mention: Mention) -> Actor:
+    """The antecedent's coding where the mention's own is missing; the antecedent's name."""
+    own = own or Actor()
+    return Actor(text=mention.text, name=antecedent.name or own.name, country=own.country or antecedent.country,
+                 sector=own.sector or antecedent.sector, role=own.role or antecedent.role,
+                 start=mention.start, end=mention.end)  # fmt: skip
+
+
+def _token_at(article: Article, offset: int) -> int | None:
+    for token in article.tokens:
+        if token.start == offset:
+            return token.i
+    return None
+
+
+def _last_token(article: Article, mention: Mention) -> Token | None:
+    candidates = [t for t in article.tokens if mention.start <= t.start and t.end <= mention.end]
+    return candidates[-1] if candidates else None
+
+
+def _link(article: Article, index: int, antecedent: int) -> None:
+    mention, target = article.mentions[index], article.mentions[antecedent]
+    while target.antecedent is not None:
+        antecedent = target.antecedent
+        target = article.mentions[antecedent]
+    if target.actor is not None:
+        mention.antecedent = antecedent
+        mention.actor = _merged(mention.actor if mention.label != "PRON" else None, target.actor, mention)
+
+
+def resolve_coreference(article: Article) -> None:
+    """Resolve the mentions of ``article`` in place and add resolved pronoun mentions."""
+    _add_pronouns(article)
+    _borrow_country(article)
+    for index, mention in enumerate(article.mentions):
+        if mention.actor is None or mention.label == "PLACE":
+            continue
+        if mention.label == "PERSON":
+            target = _surname_antecedent(article, index)
+        elif mention.label == "GROUP":
+            target = _description_antecedent(article, index)
+            if target is not None and mention.actor.role is None:
+                mention.actor.sector = None  # "the Americans" are who they were before, not civilians
+        else:
+            target = _pronoun_antecedent(article, index)
+        if target is not None:
+            _link(article, index, target)
+        elif mention.label == "PRON":
+            mention.actor = None  # an unresolved pronoun codes nothing
+
+
+def _surname_antecedent(article: Article, index: int) -> int | None:
+    """The last earlier person with the same full name, or whose surname this one-word name is."""
+    mention = article.mentions[index]
+    name = fold((mention.actor.name if mention.actor else None) or "").strip()
+    if not name:
+        return None
+    for j in range(index - 1, -1, -1):
+        other = article.mentions[j]
+        if other.label != "PERSON" or other.actor is None or not other.actor.name:
+            continue
+        full = fold(other.actor.name)
+        if full == name or (" " not in name and " " in full and full.split()[-1] == name):
+            return j
+    return None
+
+
+_NUMBERS = frozenset({"two", "three", "four", "five", "both", "2", "3", "4", "5"})
+
+
+def _is_description(article: Article, mention: Mention) -> tuple[bool, bool, str | None]:
+    """Whether a group mention is a definite description; its number and number word."""
+    actor = mention.actor
+    head = _last_token(article, mention)
+    if actor is None or head is None or actor.name:  # a named body ("the Kremlin") is no description
+        return False, False, None
+    plural = head.tag in ("NNS", "NNPS")
+    demonym = head.tag == "NNPS" or (plural and head.text[:1].isupper())
+    if not actor.role and not demonym:
+        return False, plural, None  # "the United States" is a name, not a description
+    k = _token_at(article, mention.start)
+    if k is None:
+        return False, plural, None
+    number = None
+    k -= 1
+    while k >= 0 and fold(article.tokens[k].text) in _NUMBERS:
+        number = fold(article.tokens[k].text)
+        k -= 1
+    if k < 0 or fold(article.tokens[k].text) not in _DEFINITE:
+        return False, plural, None
+    return True, plural, number
+
+
+def _description_antecedent(article: Article, index: int) -> int | None:
+    mention = article.mentions[index]
+    actor = mention.actor
+    described, plural, number = _is_description(article, mention)
+    if not described or actor is None:
+        return None
+    role_word = fold(actor.role.split()[-1]).rstrip("s") if actor.role else None
+    candidates: list[int] = []
+    for j in range(index - 1, -1, -1):
+        other = article.mentions[j]
+        if other.actor is None or other.label not in ("PERSON", "GROUP") or other.antecedent is not None:
+            continue
+        if (other.label == "GROUP") != plural:
+            continue
+        if actor.country and other.actor.country != actor.country:
+            continue
+        if role_word:
+            if role_word not in fold(other.text):
+                continue
+        elif other.label == "GROUP" and not other.actor.role:
+            continue  # "the Americans" refers back to a described group, not to "the United States"
+        candidates.append(j)
+    if number:
+        numbered = [j for j in candidates if number in fold(_context(article, article.mentions[j]))]
+        candidates = numbered or candidates
+    return candidates[0] if candidates else None
+
+
+def _context(article: Article, mention: Mention) -> str:
+    """The mention with the few words before it ("the two defense attachés")."""
+    return article.text[max(0, mention.start - 12) : mention.end]
+
+
+def _borrow_country(article: Article) -> None:
+    """A role without a country ("the two defense attachés") takes the country of the nearest
+    mention, before or after it, with the same role word ("a US defense attaché")."""
+    for index, mention in enumerate(article.mentions):
+        actor = mention.actor
+        if actor is None or actor.country or not actor.role or mention.antecedent is not None:
+            continue
+        role_word = fold(actor.role.split()[-1]).rstrip("s")
+        best: tuple[int, Actor] | None = None
+        for j, other in enumerate(article.mentions):
+            if j == index or other.actor is None or not other.actor.country or not other.actor.role:
+                continue
+            if fold(other.actor.role.split()[-1]).rstrip("s") != role_word:
+                continue
+            distance = abs(other.start - mention.start)
+            if best is None or distance < best[0]:
+                best = (distance, other.actor)
+        if best is not None:
+            actor.country = best[1].country
+            actor.sector = actor.sector or best[1].sector
+
+
+def _add_pronouns(article: Article) -> None:
+    covered = {(m.start, m.end) for m in article.mentions}
+    added: list[Mention] = []
+    for index, sentence in enumerate(article.sentences):
+        for token in article.tokens[sentence.token_start : sentence.token_end]:
+            if (
+                token.pos == "PRON"
+                and token.text.lower() in _PRONOUNS
+                and (token.start, token.end) not in covered
+            ):
+                actor = Actor(text=token.text, start=token.start, end=token.end)
+                added.append(Mention(token.start, token.end, token.text, "PRON", index, actor))
+    if added:
+        article.mentions = sorted([*article.mentions, *added], key=lambda m: (m.start, m.end))
+
+
+def _pronoun_antecedent(article: Article, index: int) -> int | None:
+    mention = article.mentions[index]
+    for j in range(index - 1, -1, -1):
+        other = article.mentions[j]
+        if other.sentence != mention.sentence:
+            break
+        if other.label == "PERSON" and other.actor is not None:
+            return j
+    previous = mention.sentence - 1
+    subjects: list[int] = []
+    for j in range(index - 1, -1, -1):
+        other = article.mentions[j]
+        if other.sentence < previous:
+            break
+        if other.sentence == previous and other.label == "PERSON" and other.actor is not None:
+            subjects.append(j)
+    for j in reversed(subjects):
+        head = _last_token(article, article.mentions[j])
+        if head is not None and head.dep in ("nsubj", "nsubjpass"):
+            return j
+    return None

@@ -1,0 +1,298 @@
+"""The actor stage on sentences written for these tests (none is in a gold file).
+
+Mechanics run on a small hand-made lexicon (so a test says which dictionary facts it relies on);
+``test_actors_real_lexicon_*`` run on the shipped dictionaries.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backchannel.model import Actor, Article
+from backchannel.pipeline import Pipeline
+from backchannel.resources import ResourceError
+from backchannel.resources.actors import Entry, Office, Person, build_lexicon, load_entries
+from backchannel.stages.actors import ActorStage
+from backchannel.stages.nlp import NlpStage
+
+NARYSHKIN = Person(
+    "Sergei Naryshkin",
+    (
+        Office("RUS", "LEG", "Chairman of the State Duma", date(2011, 12, 21), date(2016, 10, 4)),
+        Office("RUS", "SPY", "Director of the Foreign Intelligence Service", date(2016, 10, 5), None),
+    ),
+)
+PESKOV = Person(
+    "Dmitry Peskov", (Office("RUS", "GOV", "Press Secretary of the President", date(2012, 5, 22), None),)
+)
+
+
+def _entries() -> list[Entry]:
+    def country(code: str, name: str, adjective: str, demonym: str) -> list[Entry]:
+        return [
+            Entry("country", name, code, name=name, proper=True),
+            Entry("adjective", adjective, code, name=name, proper=True),
+            Entry("demonym", demonym, code, name=name, proper=True),
+        ]
+
+    return [
+        Entry("discard", "Russian roulette"),
+        Entry("discard", "American football"),
+        *country("RUS", "Russia", "Russian", "Russians"),
+        *country("USA", "United States", "American", "Americans"),
+        *country("FRA", "France", "French", "French"),
+        *country("UKR", "Ukraine", "Ukrainian", "Ukrainians"),
+        Entry("adjective", "U.S.", "USA", name="United States", proper=True),
+        Entry("adjective", "US", "USA", name="United States", proper=True, acronym=True),
+        Entry("metonym", "Kremlin", "RUS", "GOV", "Kremlin", proper=True),
+        Entry("metonym", "Pentagon", "USA", "MIL", "Pentagon", proper=True),
+        Entry("metonym", "Moscow", "RUS", "GOV", "Moscow", proper=True),
+        Entry("metonym", "Paris", "FRA", "GOV", "Paris", proper=True),
+        Entry("institution", "Defense Ministry", None, "MIL", "Defense Ministry", proper=True),
+        Entry(
+            "institution",
+            "Foreign Intelligence Service",
+            "RUS",
+            "SPY",
+            "Foreign Intelligence Service",
+            proper=True,
+        ),
+        Entry("institution", "CIA", "USA", "SPY", "CIA", acronym=True, proper=True),
+        *[
+            Entry("role", text, None, sector)
+            for text, sector in [
+                ("delegation", "UNK"),
+                ("delegations", "UNK"),
+                ("defense attaché", "MIL"),
+                ("defense attachés", "MIL"),
+                ("attachés", "MIL"),
+                ("major general", "MIL"),
+                ("head", "UNK"),
+                ("general", "MIL"),
+                ("spokesman", "GOV"),
+                ("director", "GOV"),
+                ("intelligence chiefs", "SPY"),
+                ("diplomats", "GOV"),
+                ("president", "GOV"),
+                ("foreign minister", "GOV"),
+                ("rebels", "REB"),
+            ]
+        ],
+        *[
+            Entry("person", text, name=p.name, person=p, proper=True)
+            for p in (NARYSHKIN, PESKOV)
+            for text in (p.name, p.name.split()[-1])
+        ],
+    ]
+
+
+@pytest.fixture(scope="module")
+def coder(nlp_model: Any) -> Pipeline:
+    lexicon = build_lexicon(_entries())
+    return Pipeline(nlp=NlpStage(nlp_model), stages=[ActorStage(lexicon)])
+
+
+def actors_of(pipeline: Pipeline, text: str, published: str = "2022-06-01") -> list[tuple[str, Actor]]:
+    article = Article(id="ar_test", text=text, published=published, language="en")
+    pipeline.nlp.process_one(article)
+    result = pipeline._apply_stages(article)
+    assert isinstance(result, Article)
+    return [(m.text, a) for _, m, a in result.actor_mentions()]
+
+
+def coded(pipeline: Pipeline, text: str, fragment: str, published: str = "2022-06-01") -> Actor:
+    found = [a for t, a in actors_of(pipeline, text, published) if fragment in t or t in fragment]
+    assert found, f"no actor for {fragment!r} in {actors_of(pipeline, text, published)}"
+    return found[0]
+
+
+def code(actor: Actor) -> tuple[str | None, str | None]:
+    return actor.country, actor.sector
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # adjective + rank + unknown name
+        ("Russian Major General Pavel Orlov met the visitors on Friday.", "Pavel Orlov", ("RUS", "MIL")),
+        # metonym + role + known name
+        ("Kremlin spokesman Dmitry Peskov declined to say more.", "Dmitry Peskov", ("RUS", "GOV")),
+        # role of an institution + name
+        (
+            "Director of the Foreign Intelligence Service Sergei Naryshkin arrived late.",
+            "Sergei Naryshkin",
+            ("RUS", "SPY"),
+        ),
+        # institution-specific title: the body's sector wins over the generic role
+        ("CIA director Tom Hale spoke to reporters.", "Tom Hale", ("USA", "SPY")),
+        # role, name, then "of <country>"
+        ("President Jean Moulin of France called for calm.", "Jean Moulin", ("FRA", "GOV")),
+        # group nouns
+        ("A US defense attaché asked a question.", "US defense attaché", ("USA", "MIL")),
+        ("The American delegation left early.", "American delegation", ("USA", None)),
+        # metonyms
+        ("The Kremlin rejected the proposal.", "Kremlin", ("RUS", "GOV")),
+        ("The Pentagon declined to comment.", "Pentagon", ("USA", "MIL")),
+        ("Moscow is ready to talk.", "Moscow", ("RUS", "GOV")),
+        # possessive country on a generic institution
+        ("France's Defense Ministry issued a statement.", "Defense Ministry", ("FRA", "MIL")),
+        # a people: demonym alone, nationality + plural noun
+        ("Americans were not told about it.", "Americans", ("USA", "CVL")),
+        ("Ukrainian farmers blocked the road.", "Ukrainian farmers", ("UKR", "CVL")),
+        # country alone
+        ("Ukraine asked for more help.", "Ukraine", ("UKR", None)),
+        # rebels of a country
+        ("Ukrainian rebels seized the hill.", "Ukrainian rebels", ("UKR", "REB")),
+    ],
+)
+def test_actors_kinds_of_mention(
+    coder: Pipeline, sentence: str, fragment: str, expected: tuple[str, str | None]
+) -> None:
+    assert code(coded(coder, sentence, fragment)) == expected
+
+
+def test_actors_person_name_role_and_appositive(coder: Pipeline) -> None:
+    actor = coded(
+        coder,
+        "He met Russian Major General Pavel Orlov, deputy head of the press office, on Friday.",
+        "Orlov",
+    )
+    assert (actor.name, actor.role) == ("Pavel Orlov", "deputy head of the press office")
+    lavrov = coded(coder, "Russian Foreign Minister Oleg Lavin spoke first.", "Oleg Lavin")
+    assert (lavrov.name, lavrov.role, lavrov.country) == ("Oleg Lavin", "Foreign Minister", "RUS")
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [("2015-03-01", ("RUS", "LEG")), ("2022-03-01", ("RUS", "SPY")), (None, ("RUS", "SPY"))],
+)
+def test_actors_person_coded_by_office_on_date(
+    coder: Pipeline, published: str | None, expected: tuple[str, str]
+) -> None:
+    text = "Sergei Naryshkin gave a speech."
+    actor = coded(coder, text, "Naryshkin", published)  # type: ignore[arg-type]
+    assert code(actor) == expected
+    assert actor.name == "Sergei Naryshkin"
+
+
+def test_actors_compound_mentions_give_one_actor_per_country(coder: Pipeline) -> None:
+    found = actors_of(coder, "The Russian and American delegations met again.")
+    assert sorted(a.country for t, a in found if "delegations" in t) == ["RUS", "USA"]
+    hyphen = actors_of(coder, "U.S.-Russian intelligence chiefs met in secret.")
+    assert sorted(code(a) for t, a in hyphen if "chiefs" in t) == [("RUS", "SPY"), ("USA", "SPY")]
+
+
+def test_actors_place_is_not_an_actor(coder: Pipeline) -> None:
+    found = actors_of(coder, "The talks were held in Moscow last week.")
+    assert [t for t, _ in found] == []
+
+
+@pytest.mark.parametrize(
+    "sentence", ["They played Russian roulette with the budget.", "American football is popular."]
+)
+def test_actors_discards_are_not_actors(coder: Pipeline, sentence: str) -> None:
+    assert actors_of(coder, sentence) == []
+
+
+def test_actors_coreference_chain(coder: Pipeline) -> None:
+    text = (
+        "Russian Major General Pavel Orlov met two US defense attachés in Moscow. "
+        "Orlov spoke without notes. Later the Russian general left the room. "
+        "The two attachés said they were surprised. "
+        "Kremlin spokesman Dmitry Peskov said he had no comment."
+    )
+    found = actors_of(coder, text)
+    by_text = {}
+    for t, a in found:
+        by_text.setdefault(t, a)
+    assert by_text["Orlov"].name == "Pavel Orlov" and code(by_text["Orlov"]) == ("RUS", "MIL")
+    assert by_text["Russian general"].name == "Pavel Orlov"
+    assert code(by_text["attachés"]) == ("USA", "MIL")
+    assert by_text["he"].name == "Dmitry Peskov" and code(by_text["he"]) == ("RUS", "GOV")
+
+
+def test_actors_role_without_country_borrows_it_from_the_same_role_nearby(coder: Pipeline) -> None:
+    text = "The two defense attachés who attended were tense. A US defense attaché asked about it."
+    found = actors_of(coder, text)
+    assert [code(a) for t, a in found if t == "defense attachés"] == [("USA", "MIL")]
+
+
+def test_actors_unresolved_pronoun_codes_nothing(coder: Pipeline) -> None:
+    assert actors_of(coder, "He said nothing about the plan.") == []
+
+
+def test_actors_code_actor_uses_the_pipeline_path(coder: Pipeline) -> None:
+    actor = coder.code_actor("Sergei Naryshkin", day="2015-06-01")
+    assert code(actor) == ("RUS", "LEG")
+    in_context = coder.code_actor("the Russian general", context="Later the Russian general left the room.")
+    assert code(in_context) == ("RUS", "MIL")
+
+
+# --- resources --------------------------------------------------------------------------------
+
+HEADER = {"schema": "backchannel.actors/1", "kind": "x", "source": "test", "license": "CC0-1.0"}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "line", "message"),
+    [
+        (
+            "people.jsonl",
+            "person",
+            {"name": "A B", "offices": [{"country": "RUSSIA", "sector": "GOV"}]},
+            "country 'RUSSIA'",
+        ),
+        (
+            "people.jsonl",
+            "person",
+            {"name": "A B", "offices": [{"country": "RUS", "sector": "BOSS"}]},
+            "sector 'BOSS'",
+        ),
+        (
+            "people.jsonl",
+            "person",
+            {"name": "A B", "offices": [{"country": "RUS", "start": "2020-13-01"}]},
+            "start '2020-13-01'",
+        ),
+        (
+            "people.jsonl",
+            "person",
+            {"name": "A B", "offices": [{"country": "RUS", "start": "2021", "end": "2020"}]},
+            "is after end",
+        ),
+        ("countries.jsonl", "country", {"code": "RU", "name": "Russia"}, "country 'RU'"),
+        ("roles.jsonl", "role", {"text": "", "sector": "MIL"}, "'text' must be a non-empty string"),
+        (
+            "institutions.jsonl",
+            "institution",
+            {"name": "X", "aliases": "Y", "sector": "GOV"},
+            "'aliases' must be a list",
+        ),
+    ],
+)
+def test_actor_resources_fail_validation_naming_file_and_line(
+    tmp_path: Path, name: str, kind: str, line: dict[str, Any], message: str
+) -> None:
+    (tmp_path / name).write_text(json.dumps(HEADER) + "\n\n" + json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(ResourceError) as error:
+        list(load_entries([(name, kind)], tmp_path))
+    assert f"actors/{name}:3" in str(error.value) and message in str(error.value)
+
+
+def test_actor_resources_require_the_header_and_json(tmp_path: Path) -> None:
+    (tmp_path / "roles.jsonl").write_text('{"text": "general", "sector": "MIL"}\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"roles.jsonl:1: first line must be a header"):
+        list(load_entries([("roles.jsonl", "role")], tmp_path))
+    (tmp_path / "roles.jsonl").write_text(json.dumps(HEADER) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"roles.jsonl:2: not JSON"):
+        list(load_entries([("roles.jsonl", "role")], tmp_path))
+
+
+def test_actor_resources_shipped_files_all_validate() -> None:
+    kinds = {e.kind for e in load_entries()}
+    assert {"country", "adjective", "metonym", "institution", "role", "person", "discard"} <= kinds

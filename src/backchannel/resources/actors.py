@@ -106,6 +106,10 @@ class Lexicon:
     size: int = 0
     max_tokens: int = 12
 
+    def surname_keys(self, initial: str) -> list[str]:
+        """The folded surnames starting with ``initial`` (for near-miss spellings)."""
+        return [k for k in self.surnames if k[:1] == initial]
+
     def add(self, entry: Entry) -> None:
         key = phrase_key(entry.text)
         if not key:

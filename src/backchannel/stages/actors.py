@@ -18,6 +18,7 @@ How a phrase is coded, from the lexicon (``resources/actors``) and the text arou
 
 from __future__ import annotations
 
+import difflib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -341,7 +342,8 @@ class _SentenceCoder:
         title_country = parts.countries[0] if parts.countries else None
         title_sector = parts.coded_sector
         if person is None and (parts.role_sector or title_country):
-            person = self._by_surname(self.texts[end - 1], title_country)
+            first = self.texts[start] if end - start > 1 else None
+            person = self._by_surname(self.texts[end - 1], first, title_country, title_sector)
         office = _choose_office(person, self.day, title_country, title_sector) if person else None
         country: str | None
         if office is not None:
@@ -356,20 +358,38 @@ class _SentenceCoder:
                       role=role, start=s, end=e)  # fmt: skip
         return Mention(s, e, text, "PERSON", self.index, actor)
 
-    def _by_surname(self, surname: str, country: str | None) -> Person | None:
-        """ "President Mugabe": the one dictionary person with that surname (in the title's country)
-        holding an office on the article's date, when there is exactly one."""
+    def _by_surname(
+        self, surname: str, first: str | None, country: str | None, sector: str | None
+    ) -> Person | None:
+        """ "President Mugabe", "President Omar El Bashir": the dictionary person with that surname
+        (spelled within one letter for long names), that first name, in the title's country,
+        holding an office on the article's date.  Several people of one country ("President
+        Bush"), or a clear majority of them, still give the country."""
+        key = fold(surname)
+        people = self.lexicon.surnames.get(key)
+        if people is None and len(key) >= 6:
+            close = difflib.get_close_matches(key, self.lexicon.surname_keys(key[0]), n=1, cutoff=0.85)
+            people = self.lexicon.surnames.get(close[0]) if close else None
         candidates = [
-            p for p in self.lexicon.surnames.get(fold(surname), ())
+            p for p in people or ()
             if (country is None or any(o.country == country for o in p.offices))
             and (self.day is None or any(o.holds_on(self.day) for o in p.offices))
         ]  # fmt: skip
+        if first and len(candidates) > 1:
+            named = [p for p in candidates if fold(p.name.split()[0]) == fold(first)]
+            candidates = named or candidates
         if len(candidates) == 1:
             return candidates[0]
-        countries = {o.country for p in candidates for o in p.offices if o.sector != "ELI"}
-        if len(countries) == 1:  # "President Bush": two people, one country
-            (only,) = countries
-            return Person(surname, tuple(o for p in candidates for o in p.offices if o.country == only))
+        votes: dict[str, int] = {}
+        for p in candidates:
+            for c in {
+                o.country for o in p.offices if o.sector != "ELI" and (sector is None or o.sector == sector)
+            }:
+                votes[c] = votes.get(c, 0) + 1
+        if votes:
+            top = max(votes, key=lambda c: votes[c])
+            if votes[top] * 2 > sum(votes.values()):  # a clear majority of the namesakes
+                return Person(surname, tuple(o for p in candidates for o in p.offices if o.country == top))
         return None
 
     def _title_start(self, start: int) -> int:

@@ -53,6 +53,7 @@ def resolve_coreference(article: Article) -> None:
     """Resolve the mentions of ``article`` in place and add resolved pronoun mentions."""
     _add_pronouns(article)
     _borrow_country(article)
+    _country_from_place(article)
     for index, mention in enumerate(article.mentions):
         if mention.actor is None or mention.label == "PLACE":
             continue
@@ -143,6 +144,27 @@ def _description_antecedent(article: Article, index: int) -> int | None:
 def _context(article: Article, mention: Mention) -> str:
     """The mention with the few words before it ("the two defense attachés")."""
     return article.text[max(0, mention.start - 12) : mention.end]
+
+
+def _country_from_place(article: Article) -> None:
+    """An actor with no country ("rebels in Darfur", "Shona rebels attacked ... in Mozambique")
+    takes the country of the nearest country or capital named in its sentence: the coder codes
+    unnamed groups by where they act, as PLOVER coders do."""
+    for mention in article.mentions:
+        actor = mention.actor
+        if actor is None or actor.country or mention.label not in ("GROUP", "PERSON"):
+            continue
+        if mention.label == "GROUP" and not (actor.sector or actor.role):
+            continue
+        places = [
+            other for other in article.mentions
+            if other.sentence == mention.sentence and other is not mention and other.actor is not None
+            and other.actor.country and other.label in ("PLACE", "GROUP", "MODIFIER")
+            and not (other.actor.role or other.actor.sector not in (None, "GOV"))
+        ]  # fmt: skip
+        if places:
+            nearest = min(places, key=lambda o: abs(o.start - mention.start))
+            actor.country = nearest.actor.country if nearest.actor else None
 
 
 def _borrow_country(article: Article) -> None:

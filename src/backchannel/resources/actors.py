@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -103,6 +103,7 @@ class Lexicon:
     phrases: dict[str, list[Entry]] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)  # code → name
     surnames: dict[str, list[Person]] = field(default_factory=dict)  # folded last name → people
+    prefixes: set[str] = field(default_factory=set)  # keys cut where a token may end
     size: int = 0
     max_tokens: int = 12
 
@@ -114,6 +115,7 @@ class Lexicon:
         key = phrase_key(entry.text)
         if not key:
             return
+        self.prefixes.update(_boundary_prefixes(fold(entry.text)))
         bucket = self.phrases.setdefault(key, [])
         if any(e.kind == entry.kind or e.kind == "discard" for e in bucket):
             return  # an earlier (curated) file already defines this phrase for this kind
@@ -129,7 +131,10 @@ class Lexicon:
         key = ""
         for i in range(start, min(len(texts), start + self.max_tokens)):
             key += folded[i] if folded is not None else fold(texts[i])
-            found = self.phrases.get(key.replace(" ", ""))
+            key = key.replace(" ", "")
+            if key not in self.prefixes:
+                break  # no phrase goes on from here
+            found = self.phrases.get(key)
             if found:
                 entries = [e for e in found if _case_ok(e, texts[start : i + 1])]
                 if entries:
@@ -139,6 +144,19 @@ class Lexicon:
 
 def phrase_key(text: str) -> str:
     return "".join(fold(text).split())
+
+
+def _boundary_prefixes(folded: str) -> Iterator[str]:
+    """The phrase key cut at every place a tokenizer may end a token: before a space, before or
+    after a character that is neither a letter nor a digit, and at the end."""
+    out = ""
+    for i, ch in enumerate(folded):
+        nxt = folded[i + 1] if i + 1 < len(folded) else " "
+        if ch.isspace():
+            continue
+        out += ch
+        if nxt.isspace() or not ch.isalnum() or not nxt.isalnum():
+            yield out
 
 
 def _case_ok(entry: Entry, texts: Sequence[str]) -> bool:
@@ -153,6 +171,7 @@ def _case_ok(entry: Entry, texts: Sequence[str]) -> bool:
 _FOLD_MAP = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case without diacritics, with one kind of apostrophe and hyphen."""
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_MAP))

@@ -179,9 +179,13 @@ class ActorStage:
         entities = article.mentions
         found: list[Mention] = []
         surnames: set[str] = set()  # of the persons named so far: a later "Orlov" is a person too
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in entities:
+            if m.label == "PERSON":
+                by_sentence.setdefault(m.sentence, []).append(m)
         for index, sentence in enumerate(article.sentences):
             tokens = article.tokens[sentence.token_start : sentence.token_end]
-            persons = [m for m in entities if m.sentence == index and m.label == "PERSON"]
+            persons = by_sentence.get(index, [])
             mentions = _SentenceCoder(self.lexicon, article, tokens, index, persons, day, surnames).code()
             found.extend(mentions)
             for mention in mentions:

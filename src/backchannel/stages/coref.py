@@ -12,6 +12,8 @@ antecedent's coding.
 
 from __future__ import annotations
 
+import bisect
+
 from backchannel.model import Actor, Article, Mention, Token
 from backchannel.resources.actors import fold
 
@@ -28,15 +30,31 @@ def _merged(own: Actor | None, antecedent: Actor, mention: Mention) -> Actor:
 
 
 def _token_at(article: Article, offset: int) -> int | None:
-    for token in article.tokens:
-        if token.start == offset:
-            return token.i
-    return None
+    """The index of the token starting at ``offset``."""
+    starts = _starts(article)
+    i = bisect.bisect_left(starts, offset)
+    return i if i < len(starts) and starts[i] == offset else None
 
 
 def _last_token(article: Article, mention: Mention) -> Token | None:
-    candidates = [t for t in article.tokens if mention.start <= t.start and t.end <= mention.end]
-    return candidates[-1] if candidates else None
+    """The last token inside the mention's span."""
+    i = bisect.bisect_left(_starts(article), mention.end) - 1
+    if i < 0 or article.tokens[i].start < mention.start:
+        return None
+    return article.tokens[i]
+
+
+_STARTS: dict[int, tuple[list[Token], list[int]]] = {}
+
+
+def _starts(article: Article) -> list[int]:
+    """Token start offsets of the article (memoised for the article being resolved)."""
+    cached = _STARTS.get(id(article))
+    if cached is None or cached[0] is not article.tokens:
+        cached = (article.tokens, [t.start for t in article.tokens])
+        _STARTS.clear()
+        _STARTS[id(article)] = cached
+    return cached[1]
 
 
 def _link(article: Article, index: int, antecedent: int) -> None:
@@ -167,26 +185,28 @@ def _country_from_place(article: Article) -> None:
             actor.country = nearest.actor.country if nearest.actor else None
 
 
+def _role_word(actor: Actor) -> str | None:
+    return fold(actor.role.split()[-1]).rstrip("s") if actor.role else None
+
+
 def _borrow_country(article: Article) -> None:
     """A role without a country ("the two defense attachés") takes the country of the nearest
     mention, before or after it, with the same role word ("a US defense attaché")."""
-    for index, mention in enumerate(article.mentions):
+    by_role: dict[str, list[Mention]] = {}
+    for other in article.mentions:
+        if other.actor is not None and other.actor.country and (word := _role_word(other.actor)):
+            by_role.setdefault(word, []).append(other)
+    for mention in article.mentions:
         actor = mention.actor
-        if actor is None or actor.country or not actor.role or mention.antecedent is not None:
+        if actor is None or actor.country or mention.antecedent is not None:
             continue
-        role_word = fold(actor.role.split()[-1]).rstrip("s")
-        best: tuple[int, Actor] | None = None
-        for j, other in enumerate(article.mentions):
-            if j == index or other.actor is None or not other.actor.country or not other.actor.role:
-                continue
-            if fold(other.actor.role.split()[-1]).rstrip("s") != role_word:
-                continue
-            distance = abs(other.start - mention.start)
-            if best is None or distance < best[0]:
-                best = (distance, other.actor)
-        if best is not None:
-            actor.country = best[1].country
-            actor.sector = actor.sector or best[1].sector
+        word = _role_word(actor)
+        same = by_role.get(word, []) if word else []
+        if same:
+            nearest = min(same, key=lambda o: abs(o.start - mention.start))
+            if nearest.actor is not None:
+                actor.country = nearest.actor.country
+                actor.sector = actor.sector or nearest.actor.sector
 
 
 def _add_pronouns(article: Article) -> None:

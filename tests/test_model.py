@@ -31,6 +31,7 @@ EVENT_KEYS = {
     "id", "article_id", "event_type", "mode", "context", "actor", "recipient", "location", "date", "status",
     "announced", "status_statements", "attribution", "intermediary", "negated", "hypothetical", "future",
     "evidence", "sources", "confidence",
+    "trigger",  # extension (issue 4): the word that signals the event
 }  # fmt: skip
 # DESIGN.md section 3 lists id..text except source_id, which is an extension (the row's own id).
 ARTICLE_KEYS = {"id", "path", "title", "outlet", "url", "published", "language", "story_id", "text"}

@@ -285,6 +285,7 @@ class Event(Record):
     evidence: list[Evidence] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     confidence: float = 0.0
+    trigger: Evidence | None = None  # extension: the word(s) that signal the event
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -298,6 +299,7 @@ class Event(Record):
         d["attribution"] = [Attribution.from_dict(a) for a in d.get("attribution") or []]
         d["evidence"] = [Evidence.from_dict(e) for e in d.get("evidence") or []]
         d["sources"] = [Source.from_dict(s) for s in d.get("sources") or []]
+        d["trigger"] = Evidence.from_dict(d["trigger"]) if d.get("trigger") else None
         d["context"] = list(d.get("context") or [])
         return cls(**d)
 

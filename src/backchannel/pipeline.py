@@ -17,6 +17,7 @@ from backchannel.model import Actor, Article, Reject, RejectReason
 from backchannel.settings import Settings
 from backchannel.stages.actors import ActorStage
 from backchannel.stages.clean import clean_article
+from backchannel.stages.events import EventStage
 from backchannel.stages.language import check_language
 from backchannel.stages.nlp import NlpStage
 
@@ -62,7 +63,7 @@ class RunSummary:
 
 def default_stages() -> list[ArticleStage]:
     """The stages after spaCy, in order, each built once."""
-    return [ActorStage()]
+    return [ActorStage(), EventStage()]
 
 
 class Pipeline:

@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS events (
     context VARCHAR[], actor JSON, recipient JSON, location JSON,
     date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
     status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
-    negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE);
+    negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
+    trigger JSON);
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
     text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
@@ -86,7 +87,7 @@ _TABLES: dict[str, pa.Schema] = {
         ("date_earliest", pa.date32()), ("date_latest", pa.date32()), ("status", pa.string()),
         ("announced", pa.bool_()), ("status_statements", _J), ("attribution", _J), ("intermediary", _J),
         ("negated", pa.bool_()), ("hypothetical", pa.bool_()), ("future", pa.bool_()), ("evidence", _J),
-        ("sources", _J), ("confidence", pa.float64()),
+        ("sources", _J), ("confidence", pa.float64()), ("trigger", _J),
     ]),
     "event_actors": pa.schema([
         ("event_id", pa.string()), ("article_id", pa.string()), ("part", pa.string()), ("position", pa.int32()),
@@ -112,7 +113,7 @@ _TABLES: dict[str, pa.Schema] = {
     ]),
 }  # fmt: skip
 _JSON_COLUMNS = {"actor", "recipient", "location", "status_statements", "attribution", "intermediary",
-                 "evidence", "sources", "speaker", "parties"}  # fmt: skip
+                 "evidence", "sources", "speaker", "parties", "trigger"}  # fmt: skip
 
 
 class StoreError(RuntimeError):

@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
@@ -33,7 +33,9 @@ SECTOR_CODED_AS = {"IGO": "GOV"}
 _CODE = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-EntryKind = Literal["country", "adjective", "demonym", "metonym", "institution", "role", "person", "discard"]
+EntryKind = Literal[
+    "country", "adjective", "demonym", "metonym", "institution", "role", "person", "discard", "outlet"
+]
 
 #: curated first: an earlier file's phrase wins over a later file's
 FILES: tuple[tuple[str, str], ...] = (
@@ -43,6 +45,7 @@ FILES: tuple[tuple[str, str], ...] = (
     ("institutions.jsonl", "institution"),
     ("roles.jsonl", "role"),
     ("people.jsonl", "person"),
+    ("outlets.jsonl", "outlet"),
     ("discards.phoenix.jsonl", "discard"),
     ("countries.phoenix.jsonl", "country"),
     ("institutions.phoenix.jsonl", "institution"),
@@ -93,6 +96,7 @@ class Entry:
     person: Person | None = None
     acronym: bool = False  # written in capitals in the dictionary: must match capitals in text
     proper: bool = False  # a proper name: must start with a capital in text
+    official: bool = False  # an outlet that speaks for its state (a government site)
 
 
 @dataclass(slots=True)
@@ -103,9 +107,21 @@ class Lexicon:
     phrases: dict[str, list[Entry]] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)  # code → name
     surnames: dict[str, list[Person]] = field(default_factory=dict)  # folded last name → people
+    outlets: dict[str, Entry] = field(default_factory=dict)  # domain → publisher
     prefixes: set[str] = field(default_factory=set)  # keys cut where a token may end
     size: int = 0
     max_tokens: int = 12
+
+    def outlet(self, name: str | None) -> Entry | None:
+        """The publisher entry of an outlet ("kremlin.ru", "www.kremlin.ru", "https://en.kremlin.ru/...")."""
+        if not name:
+            return None
+        host = name.lower().split("//")[-1].split("/")[0].removeprefix("www.")
+        while host:
+            if host in self.outlets:
+                return self.outlets[host]
+            host = host.partition(".")[2]
+        return None
 
     def surname_keys(self, initial: str) -> list[str]:
         """The folded surnames starting with ``initial`` (for near-miss spellings)."""
@@ -319,6 +335,12 @@ def _entries(name: str, kind: str, number: int, data: dict[str, Any]) -> Iterato
         sector = check.sector(data.get("sector"))
         for text in [check.text("text") or "", *check.texts("variants")]:
             yield Entry("role", text, country, sector, None)
+    elif kind == "outlet":
+        official = data.get("official", False)
+        if not isinstance(official, bool):
+            raise check.fail("'official' must be true or false")
+        yield Entry("outlet", (check.text("outlet") or "").lower(), check.country(data.get("country"), required=True),
+                    check.sector(data.get("sector")), check.text("name"), official=official)  # fmt: skip
     elif kind == "person":
         person = _person(check)
         for text in dict.fromkeys([person.name, *check.texts("aliases")]):
@@ -340,15 +362,16 @@ def _with_case(entry: Entry) -> Entry:
     acronym = 1 < len(letters) <= 6 and all(ch.isupper() for ch in letters) and " " not in entry.text
     if acronym == entry.acronym:
         return entry
-    return Entry(
-        entry.kind, entry.text, entry.country, entry.sector, entry.name, entry.person, acronym, entry.proper
-    )
+    return replace(entry, acronym=acronym)
 
 
 def build_lexicon(entries: Iterable[Entry] | None = None) -> Lexicon:
     """A lexicon of ``entries`` (default: every actor file, curated first)."""
     lexicon = Lexicon()
     for entry in load_entries() if entries is None else entries:
+        if entry.kind == "outlet":
+            lexicon.outlets.setdefault(entry.text, entry)
+            continue
         lexicon.add(entry)
         if entry.kind == "country" and entry.country and entry.country not in lexicon.countries:
             lexicon.countries[entry.country] = entry.name or entry.text

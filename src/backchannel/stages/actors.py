@@ -29,6 +29,111 @@ from backchannel.stages.coref import resolve_coreference
 
 log = logging.getLogger(__name__)
 
+#: plural nouns after a nationality that are things or abstractions, not people
+_ABSTRACT_SUFFIXES = (
+    "tion",
+    "sion",
+    "ment",
+    "ness",
+    "ity",
+    "ship",
+    "ance",
+    "ence",
+    "ism",
+    "ics",
+    "ure",
+    "ing",
+)
+_THINGS = frozenset(
+    [
+        "talk",
+        "relation",
+        "tie",
+        "sanction",
+        "effort",
+        "plan",
+        "interest",
+        "measure",
+        "issue",
+        "affair",
+        "election",
+        "reform",
+        "policy",
+        "claim",
+        "report",
+        "estimate",
+        "right",
+        "problem",
+        "demand",
+        "concern",
+        "threat",
+        "attack",
+        "strike",
+        "operation",
+        "exercise",
+        "weapon",
+        "arm",
+        "good",
+        "product",
+        "export",
+        "import",
+        "price",
+        "tax",
+        "tariff",
+        "market",
+        "value",
+        "asset",
+        "bond",
+        "company",
+        "bank",
+        "firm",
+        "share",
+        "stock",
+        "border",
+        "territory",
+        "region",
+        "city",
+        "town",
+        "village",
+        "area",
+        "land",
+        "water",
+        "gas",
+        "oil",
+        "field",
+        "troop",
+        "force",
+        "position",
+        "line",
+        "base",
+        "ship",
+        "vessel",
+        "plane",
+        "aircraft",
+        "missile",
+        "gun",
+        "tank",
+        "jet",
+        "drone",
+        "document",
+        "paper",
+        "meeting",
+        "summit",
+        "visit",
+        "call",
+        "consultation",
+        "contact",
+        "statement",
+        "comment",
+        "remark",
+        "word",
+        "term",
+        "condition",
+        "guarantee",
+        "view",
+        "attitude",
+    ]
+)
 _GLUE = frozenset({"of", "the", "for", "'s", "'", "-", "on"})
 _MODIFIERS = frozenset(
     [
@@ -497,9 +602,12 @@ class _SentenceCoder:
 
     def _item(self, k: int) -> Match | None:
         match = self.match_at.get(k)
-        if match is not None and match.start == k and not self.used[k] and (match.kinds() & _GROUP_KINDS):
-            return match
-        return None
+        if match is None or match.start != k or self.used[k] or not (match.kinds() & _GROUP_KINDS):
+            return None
+        last = self.tokens[match.end - 1]
+        if match.kinds() == {"role"} and last.pos == "ADJ" and last.dep == "amod":
+            return None  # "an official meeting", "a military plane": the word describes, names no one
+        return match
 
     def _phrase(self, start: int, complements: list[Match]) -> tuple[int, list[Match], bool]:
         """A noun phrase from its first lexicon item: further adjacent items ("Russia's Defense
@@ -542,9 +650,12 @@ class _SentenceCoder:
         if k >= len(self.tokens):
             return None
         token = self.tokens[k]
-        if token.tag in ("NNS", "NNPS") and k not in self.match_at and token.text.isalpha():
-            return k
-        return None
+        lemma = token.lemma.lower()
+        if token.tag not in ("NNS", "NNPS") or k in self.match_at or not token.text.isalpha():
+            return None
+        if lemma.endswith(_ABSTRACT_SUFFIXES) or lemma in _THINGS:
+            return None  # "U.S.-Russian negotiations", "Russian interests": not people
+        return k
 
     def _modifier_before_head(self, k: int) -> bool:
         """An adjective or proper name between a country and its head noun ("Nicaragua's

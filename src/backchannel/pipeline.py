@@ -61,9 +61,10 @@ class RunSummary:
         return 1 if self.total_rejected else 0
 
 
-def default_stages() -> list[ArticleStage]:
+def default_stages(settings: Settings | None = None) -> list[ArticleStage]:
     """The stages after spaCy, in order, each built once."""
-    return [ActorStage(), EventStage()]
+    settings = settings or Settings()
+    return [ActorStage(), EventStage(min_confidence=settings.min_event_confidence)]
 
 
 class Pipeline:
@@ -82,7 +83,7 @@ class Pipeline:
     ) -> None:
         self.settings = settings or Settings()
         self.nlp = nlp or NlpStage(batch_size=self.settings.nlp_batch_size)
-        self.stages: list[ArticleStage] = default_stages() if stages is None else list(stages)
+        self.stages: list[ArticleStage] = default_stages(self.settings) if stages is None else list(stages)
 
     def extract(
         self, paths: Iterable[str | Path], *, published: str | None = None

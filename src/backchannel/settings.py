@@ -28,6 +28,8 @@ class Settings:
     #: share of common English function words (over words) from which a text counts as English
     #: without asking the language identifier
     english_min_function_share: float = 0.12
+    #: events with a lower confidence are not emitted (0 emits every event, flagged ones included)
+    min_event_confidence: float = 0.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -44,7 +46,7 @@ class Settings:
                 value = kind(raw)
             except ValueError as exc:
                 raise SettingsError(f"{key}={raw!r} is not a valid {kind.__name__}") from exc
-            if value <= 0:
-                raise SettingsError(f"{key}={raw!r} must be positive")
+            if value < 0:
+                raise SettingsError(f"{key}={raw!r} must not be negative")
             changes[f.name] = value
         return replace(settings, **changes)  # type: ignore[arg-type]

@@ -142,14 +142,16 @@ class EventStage:
         lexicon: EventLexicon | None = None,
         gazetteer: Gazetteer | None = None,
         actors: Lexicon | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
+        self.min_confidence = min_confidence
         self.lexicon = lexicon or event_lexicon()
         self.gazetteer = gazetteer or default_gazetteer()
         self.actors = actors or default_lexicon()
 
     def __call__(self, article: Article) -> Article:
         coder = _ArticleCoder(self.lexicon, self.gazetteer, article, self.actors)
-        article.events = coder.events()
+        article.events = [e for e in coder.events() if e.confidence >= self.min_confidence]
         return article
 
 

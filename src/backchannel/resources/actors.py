@@ -97,6 +97,7 @@ class Entry:
     acronym: bool = False  # written in capitals in the dictionary: must match capitals in text
     proper: bool = False  # a proper name: must start with a capital in text
     official: bool = False  # an outlet that speaks for its state (a government site)
+    fallback: bool = False  # from a converted (Phoenix) file: only fills phrases the curated files lack
 
 
 @dataclass(slots=True)
@@ -133,6 +134,8 @@ class Lexicon:
             return
         self.prefixes.update(_boundary_prefixes(fold(entry.text)))
         bucket = self.phrases.setdefault(key, [])
+        if entry.fallback and any(not e.fallback for e in bucket):
+            return  # "Colombia" is the country, not a Phoenix alias of a rebel group
         if any(e.kind == entry.kind or e.kind == "discard" for e in bucket):
             return  # an earlier (curated) file already defines this phrase for this kind
         bucket.append(entry)
@@ -352,9 +355,10 @@ def _entries(name: str, kind: str, number: int, data: dict[str, Any]) -> Iterato
 def load_entries(files: Iterable[tuple[str, str]] = FILES, directory: Path | None = None) -> Iterator[Entry]:
     """Every validated entry of the actor files (of the package, or of ``directory``), curated first."""
     for name, kind in files:
+        fallback = name.endswith(".phoenix.jsonl")
         for number, data in _lines(name, directory):
             for entry in _entries(name, kind, number, data):
-                yield _with_case(entry)
+                yield replace(_with_case(entry), fallback=fallback) if fallback else _with_case(entry)
 
 
 def _with_case(entry: Entry) -> Entry:

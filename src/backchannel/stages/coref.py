@@ -225,14 +225,20 @@ def _add_pronouns(article: Article) -> None:
         article.mentions = sorted([*article.mentions, *added], key=lambda m: (m.start, m.end))
 
 
+def _singular_role(article: Article, mention: Mention) -> bool:
+    """A group mention that names one person by office ("the foreign minister")."""
+    head = _last_token(article, mention)
+    return bool(mention.actor and mention.actor.role and head is not None and head.tag == "NN")
+
+
 def _pronoun_antecedent(article: Article, index: int) -> int | None:
     mention = article.mentions[index]
     for j in range(index - 1, -1, -1):
         other = article.mentions[j]
         if other.sentence != mention.sentence:
             break
-        if other.label == "PERSON" and other.actor is not None:
-            return j
+        if other.actor is not None and (other.label == "PERSON" or _singular_role(article, other)):
+            return j  # "The Lithuanian foreign minister said his country ..."
     previous = mention.sentence - 1
     subjects: list[int] = []
     for j in range(index - 1, -1, -1):

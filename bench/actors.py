@@ -11,36 +11,25 @@ before timing (its build time is printed on its own).
 
 from __future__ import annotations
 
-import argparse
 import copy
-import itertools
 import time
-from pathlib import Path
 
-from backchannel.ingest import read_inputs
+from corpus import corpus_arguments, read_articles
+
 from backchannel.model import Article
 from backchannel.pipeline import Pipeline
 from backchannel.resources.actors import default_lexicon
 from backchannel.stages.actors import ActorStage
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = [
-    ROOT.parent / "shared" / "corpus" / "kremlin_zelenskyy_2022.jsonl",
-    ROOT / "examples" / "corpus" / "readouts.jsonl",
-]
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--n", type=int, default=300)
-    parser.add_argument("--corpus", type=Path, default=next((p for p in CORPORA if p.exists()), CORPORA[-1]))
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 300)
 
     start = time.perf_counter()
     stage = ActorStage(default_lexicon())
     build = time.perf_counter() - start
 
-    items = [i for i in itertools.islice(read_inputs([args.corpus]), args.n) if isinstance(i, Article)]
+    items = read_articles(args.corpus, args.n)
     parsed_only = Pipeline(stages=[])
     parsed = [a for a in parsed_only.run(copy.deepcopy(items)) if isinstance(a, Article)]
 

@@ -12,40 +12,28 @@ The events come from the whole pipeline on title + body, as for any article.
 
 from __future__ import annotations
 
-import argparse
-import itertools
 import re
-from pathlib import Path
 
-from backchannel.ingest import read_inputs
+from corpus import corpus_arguments, read_articles
+
 from backchannel.model import Article
 from backchannel.pipeline import Pipeline
 from backchannel.resources.actors import default_lexicon
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = [
-    ROOT.parent / "shared" / "corpus" / "kremlin_zelenskyy_2022.jsonl",
-    ROOT / "examples" / "corpus" / "readouts.jsonl",
-]
 CONTACT = re.compile(
     r"(?i)\b(telephone|phone) (conversation|call|talk)s?\b|\btalks with\b|\bmeeting with\b|\bmet with\b"
 )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--n", type=int, default=400, help="readouts read (all of them with 0)")
-    parser.add_argument("--corpus", type=Path, default=next((p for p in CORPORA if p.exists()), CORPORA[-1]))
-    parser.add_argument("--misses", type=int, default=15)
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 400)
 
-    items = read_inputs([args.corpus])
-    items = itertools.islice(items, args.n) if args.n else items
+    items = read_articles(args.corpus, args.n)
     pipeline = Pipeline()
     lexicon = default_lexicon()
     checked = hits = 0
     misses: list[str] = []
-    for article in pipeline.run(i for i in items if isinstance(i, Article) and CONTACT.search(i.title or "")):
+    for article in pipeline.run(i for i in items if CONTACT.search(i.title or "")):
         if not isinstance(article, Article) or not article.title:
             continue
         publisher = lexicon.outlet(article.outlet)

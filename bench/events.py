@@ -12,33 +12,22 @@ Prints articles/s and events/s, and the ratio pipeline/nlp.pipe throughput (goal
 
 from __future__ import annotations
 
-import argparse
 import copy
-import itertools
 import time
-from pathlib import Path
 
-from backchannel.ingest import read_inputs
+from corpus import corpus_arguments, read_articles
+
 from backchannel.model import Article
 from backchannel.pipeline import Pipeline
 from backchannel.stages.actors import ActorStage
 from backchannel.stages.clean import clean_article
 from backchannel.stages.events import EventStage
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = [
-    ROOT.parent / "shared" / "corpus" / "kremlin_zelenskyy_2022.jsonl",
-    ROOT / "examples" / "corpus" / "readouts.jsonl",
-]
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--corpus", type=Path, default=next((p for p in CORPORA if p.exists()), CORPORA[-1]))
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 200)
 
-    items = [i for i in itertools.islice(read_inputs([args.corpus]), args.n) if isinstance(i, Article)]
+    items = read_articles(args.corpus, args.n)
     texts = [a.text for a in (clean_article(copy.deepcopy(i)) for i in items) if isinstance(a, Article)]
     pipeline = Pipeline()  # builds every stage (lexicons, gazetteer) before timing
     nlp = pipeline.nlp.nlp
@@ -55,7 +44,11 @@ def main() -> None:
     full = time.perf_counter() - start
     events = sum(len(a.events) for a in done)
 
-    parsed = [a for a in Pipeline(nlp=pipeline.nlp, stages=[ActorStage()]).run(copy.deepcopy(items)) if isinstance(a, Article)]
+    parsed = [
+        a
+        for a in Pipeline(nlp=pipeline.nlp, stages=[ActorStage()]).run(copy.deepcopy(items))
+        if isinstance(a, Article)
+    ]
     stage = next(s for s in pipeline.stages if isinstance(s, EventStage))
     start = time.perf_counter()
     for article in parsed:

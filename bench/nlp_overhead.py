@@ -12,33 +12,21 @@ and the ratio extract/baseline (1.0 = no overhead).
 
 from __future__ import annotations
 
-import argparse
 import copy
-import itertools
 import sys
 import time
-from pathlib import Path
 
-from backchannel.ingest import read_inputs
+from corpus import corpus_arguments, read_articles
+
 from backchannel.model import Article
 from backchannel.pipeline import Pipeline
 from backchannel.stages.clean import clean_article
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPORA = [
-    ROOT.parent / "shared" / "corpus" / "kremlin_zelenskyy_2022.jsonl",
-    ROOT / "examples" / "corpus" / "readouts.jsonl",
-]
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=300, help="articles to process")
-    parser.add_argument("--corpus", type=Path, default=next((p for p in CORPORA if p.exists()), CORPORA[-1]))
-    parser.add_argument("--repeat", type=int, default=2)
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, 300)
 
-    items = [i for i in itertools.islice(read_inputs([args.corpus]), args.n) if isinstance(i, Article)]
+    items = read_articles(args.corpus, args.n)
     texts = []
     for item in items:
         cleaned = clean_article(copy.deepcopy(item))

@@ -12,8 +12,6 @@ antecedent's coding.
 
 from __future__ import annotations
 
-import bisect
-
 from backchannel.model import Actor, Article, Mention, Token
 from backchannel.resources.actors import fold
 
@@ -29,32 +27,27 @@ def _merged(own: Actor | None, antecedent: Actor, mention: Mention) -> Actor:
                  start=mention.start, end=mention.end)  # fmt: skip
 
 
-def _token_at(article: Article, offset: int) -> int | None:
-    """The index of the token starting at ``offset``."""
-    starts = _starts(article)
-    i = bisect.bisect_left(starts, offset)
-    return i if i < len(starts) and starts[i] == offset else None
+def _mention_tokens(article: Article, mention: Mention) -> list[Token]:
+    """The tokens inside a mention, found within its sentence."""
+    if not 0 <= mention.sentence < len(article.sentences):
+        return []
+    sentence = article.sentences[mention.sentence]
+    return [
+        t for t in article.tokens[sentence.token_start : sentence.token_end]
+        if mention.start <= t.start and t.end <= mention.end
+    ]  # fmt: skip
+
+
+def _token_at(article: Article, mention: Mention) -> int | None:
+    """The index of the mention's first token."""
+    tokens = _mention_tokens(article, mention)
+    return tokens[0].i if tokens else None
 
 
 def _last_token(article: Article, mention: Mention) -> Token | None:
-    """The last token inside the mention's span."""
-    i = bisect.bisect_left(_starts(article), mention.end) - 1
-    if i < 0 or article.tokens[i].start < mention.start:
-        return None
-    return article.tokens[i]
-
-
-_STARTS: dict[int, tuple[list[Token], list[int]]] = {}
-
-
-def _starts(article: Article) -> list[int]:
-    """Token start offsets of the article (memoised for the article being resolved)."""
-    cached = _STARTS.get(id(article))
-    if cached is None or cached[0] is not article.tokens:
-        cached = (article.tokens, [t.start for t in article.tokens])
-        _STARTS.clear()
-        _STARTS[id(article)] = cached
-    return cached[1]
+    """The mention's last token (its head, in English noun phrases)."""
+    tokens = _mention_tokens(article, mention)
+    return tokens[-1] if tokens else None
 
 
 def _link(article: Article, index: int, antecedent: int) -> None:
@@ -118,7 +111,7 @@ def _is_description(article: Article, mention: Mention) -> tuple[bool, bool, str
     demonym = head.tag == "NNPS" or (plural and head.text[:1].isupper())
     if not actor.role and not demonym:
         return False, plural, None  # "the United States" is a name, not a description
-    k = _token_at(article, mention.start)
+    k = _token_at(article, mention)
     if k is None:
         return False, plural, None
     number = None

@@ -374,14 +374,20 @@ class _ArticleCoder:
         return out
 
     def _conjuncts(self, head: int) -> list[int]:
+        """The head and its conjuncts; an apposition only when the head itself codes no one
+        ("Pakistan, a key U.S. ally," is Pakistan, not the United States)."""
         out = [head]
         stack = [head]
         while stack:
             k = stack.pop()
             for c in self.children[k]:
-                if self.tokens[c].dep in ("conj", "appos") and c not in out:
-                    out.append(c)
-                    stack.append(c)
+                dep = self.tokens[c].dep
+                if c in out or dep not in ("conj", "appos"):
+                    continue
+                if dep == "appos" and self.actors_at.get(k):
+                    continue
+                out.append(c)
+                stack.append(c)
         return out
 
     def _prep_objects(self, head: int, preps: frozenset[str]) -> list[Mention]:
@@ -462,14 +468,17 @@ class _ArticleCoder:
         out: list[Mention] = []
         for k in self.children[i]:
             dep = self.tokens[k].dep
+            subject: list[Mention] = []
             if dep == "ccomp":
-                out += [
+                subject = [
                     m
                     for s in self.children[k]
                     if self.tokens[s].dep in ("nsubj", "nsubjpass")
                     for m in self._parties(s)
                 ]
-            if dep in ("xcomp", "ccomp"):
+                out += subject
+            if dep == "xcomp" or (dep == "ccomp" and not subject):  # "demanded that Hamas renounce its
+                # struggle against Israel": the one asked is Hamas, not Israel
                 out += [
                     m for o in self.children[k] if self.tokens[o].dep in _OBJECTS for m in self._parties(o)
                 ]
@@ -640,10 +649,11 @@ class _ArticleCoder:
         return Mention(0, 0, entry.name or "", "GROUP", -1, actor)
 
     def _conditional(self, i: int) -> bool:
-        """An "unless ..." or "if ..." clause on the trigger: a conditional promise is a threat."""
+        """An "unless ..." clause on the trigger: a promise on a negative condition is a threat
+        ("will withdraw ... unless"); "would meet ... if" stays an offer."""
         return any(
             self.tokens[k].dep == "advcl"
-            and any(self.tokens[m].text.lower() in ("unless", "if") for m in self.children[k])
+            and any(self.tokens[m].text.lower() == "unless" for m in self.children[k])
             for k in self.children[i]
         )
 

@@ -189,18 +189,11 @@ def ingest(
             if progress is not None and task is not None:
                 progress.advance(task)
             if len(pending) >= batch:
-                _add(total, store.write(pending))
+                total.add(store.write(pending))
                 pending = []
-        _add(total, store.write(pending))
+        total.add(store.write(pending))
     _print_summary(summary, total)
     raise typer.Exit(summary.exit_code)
-
-
-def _add(total: WriteResult, part: WriteResult) -> None:
-    total.new_articles += part.new_articles
-    total.known_articles += part.known_articles
-    total.new_rejects += part.new_rejects
-    total.new_events += part.new_events
 
 
 class _NoProgress:

@@ -131,6 +131,13 @@ class WriteResult:
     new_rejects: int = 0
     new_events: int = 0
 
+    def add(self, other: WriteResult) -> None:
+        """Add another batch's counts (a run's total over its transactions)."""
+        self.new_articles += other.new_articles
+        self.known_articles += other.known_articles
+        self.new_rejects += other.new_rejects
+        self.new_events += other.new_events
+
 
 def default_db_path() -> Path:
     """``$BACKCHANNEL_DB``, else ``backchannel.duckdb`` in the current directory."""
@@ -341,9 +348,6 @@ class Store:
         cursor = self.con.execute(sql, params)
         names = [d[0] for d in cursor.description or []]
         return [_event_from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
-
-    def iter_tables(self) -> Iterator[str]:
-        yield from _TABLES
 
 
 # -- rows --------------------------------------------------------------------------------------

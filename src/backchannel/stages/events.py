@@ -22,7 +22,7 @@ Reads ``Article.tokens``, ``sentences`` and the coded ``mentions`` (actor stage)
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from backchannel.model import (
     Actor,
@@ -109,6 +109,10 @@ _SAY = frozenset(
 _PLACE_VERBS = frozenset({"take", "hold", "happen", "occur", "begin", "start", "end", "continue", "resume"})
 
 
+#: a resolved place and its kind ("city", "country"): a more precise place wins in merging
+Placed = tuple[Location, str]
+
+
 @dataclass(slots=True)
 class Candidate:
     """An event while it is being built."""
@@ -172,7 +176,6 @@ class _ArticleCoder:
         for index, s in enumerate(article.sentences):
             for i in range(s.token_start, s.token_end):
                 self.sentence_of[i] = index
-        self._kinds: dict[int, str] = {}
         self.actors_at: dict[int, list[Mention]] = {}
         self.places_at: dict[int, Mention] = {}
         starts = {t.start: t.i for t in self.tokens}
@@ -578,8 +581,7 @@ class _ArticleCoder:
         """Flags, place, back-references and mode; then keep the candidate when it has parties."""
         i = c.head
         self._flags(c)
-        c.location = self._location(i)
-        c.location_kind = self._kinds.get(id(c.location)) if c.location is not None else None
+        c.location, c.location_kind = self._location(i) or (None, None)
         if not c.actor and c.trigger.pos == "noun":
             previous = next((p for p in reversed(found) if p.trigger.type == c.trigger.type), None)
             if c.back_reference and previous is not None:
@@ -600,19 +602,17 @@ class _ArticleCoder:
                 self._government_of(c.location)
             ]  # a protest addresses the government where it happens
         if c.future and c.trigger.type in _COOPERATIVE:  # "will meet", "will provide aid": a promise
-            c.trigger = Trigger(c.trigger.lemma, c.trigger.pos, "AGREE", None, c.trigger.frame)
+            c.trigger = _retyped(c.trigger, "AGREE")
             c.mode = None
         elif c.future and c.trigger.type in _CONFLICT:  # "would blockade", "will impose sanctions"
-            c.trigger = Trigger(c.trigger.lemma, c.trigger.pos, "THREATEN", None, c.trigger.frame)
+            c.trigger = _retyped(c.trigger, "THREATEN")
             c.mode = None
         if c.future and c.trigger.type == "REJECT" and not c.negated:  # "would boycott all contact"
-            c.trigger = Trigger(c.trigger.lemma, c.trigger.pos, "THREATEN", None, c.trigger.frame)
+            c.trigger = _retyped(c.trigger, "THREATEN")
         if c.future and self._conditional(c.head) and c.trigger.type in ("AGREE", "RETREAT"):
-            c.trigger = Trigger(
-                c.trigger.lemma, c.trigger.pos, "THREATEN", None, c.trigger.frame
-            )  # "... unless"
+            c.trigger = _retyped(c.trigger, "THREATEN")  # "... unless"
         if c.negated and c.trigger.type == "AGREE":  # "will not accept", "refused to agree"
-            c.trigger = Trigger(c.trigger.lemma, c.trigger.pos, "REJECT", None, c.trigger.frame)
+            c.trigger = _retyped(c.trigger, "REJECT")
             c.negated = False
         c.evidence.append(c.sentence)
         found.append(c)
@@ -710,7 +710,7 @@ class _ArticleCoder:
                 continue
             break
 
-    def _location(self, i: int) -> Location | None:
+    def _location(self, i: int) -> Placed | None:
         """The "in/at" place of the trigger, of the clause it heads or of "held at ..."."""
         heads = [i]
         token = self.tokens[i]
@@ -733,7 +733,7 @@ class _ArticleCoder:
                         return place
         return None
 
-    def _place_in(self, prep: int, depth: int = 0) -> Location | None:
+    def _place_in(self, prep: int, depth: int = 0) -> Placed | None:
         for pobj in self.children[prep]:
             if self.tokens[pobj].dep != "pobj":
                 continue
@@ -751,7 +751,8 @@ class _ArticleCoder:
                 return found
         return None
 
-    def _resolve(self, k: int) -> Location | None:
+    def _resolve(self, k: int) -> Placed | None:
+        """The place a token names, with its kind ("city" or "country")."""
         mention = self.places_at.get(k)
         group = next(
             (m for m in self.actors_at.get(k, []) if m.actor and m.actor.name and m.label == "GROUP"), None
@@ -787,8 +788,7 @@ class _ArticleCoder:
             lat=place.lat if place else None,
             lon=place.lon if place else None,
         )
-        self._kinds[id(location)] = place.kind if place else "country"
-        return location
+        return location, place.kind if place else "country"
 
     def _mode(self, c: Candidate) -> None:
         if c.trigger.type != "CONSULT":
@@ -861,6 +861,11 @@ class _ArticleCoder:
             confidence=round(max(0.0, min(1.0, confidence)), 2),
             trigger=trigger,
         )
+
+
+def _retyped(trigger: Trigger, event_type: str) -> Trigger:
+    """The trigger coding another PLOVER type ("will meet" is AGREE), its own mode dropped."""
+    return replace(trigger, type=event_type, mode=None)
 
 
 def _actors(mentions: list[Mention]) -> list[Actor]:

@@ -22,7 +22,8 @@ EventType = Literal[
 ]  # fmt: skip
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
-Precision = Literal["day", "week", "month", "year", "unknown"]
+#: DESIGN.md: day, week, month, year, unknown; quarter and season (TimeML ``2022-Q4``, ``2022-SU``) extend it
+Precision = Literal["day", "week", "month", "quarter", "season", "year", "unknown"]
 PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 Status = Literal["reported", "confirmed", "denied", "unconfirmed", "disputed"]

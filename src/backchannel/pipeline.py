@@ -17,6 +17,7 @@ from backchannel.model import Actor, Article, Reject, RejectReason
 from backchannel.settings import Settings
 from backchannel.stages.actors import ActorStage
 from backchannel.stages.clean import clean_article
+from backchannel.stages.dates import DateStage
 from backchannel.stages.events import EventStage
 from backchannel.stages.language import check_language
 from backchannel.stages.nlp import NlpStage
@@ -64,7 +65,7 @@ class RunSummary:
 def default_stages(settings: Settings | None = None) -> list[ArticleStage]:
     """The stages after spaCy, in order, each built once."""
     settings = settings or Settings()
-    return [ActorStage(), EventStage(min_confidence=settings.min_event_confidence)]
+    return [ActorStage(), EventStage(min_confidence=settings.min_event_confidence), DateStage()]
 
 
 class Pipeline:

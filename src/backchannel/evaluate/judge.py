@@ -251,7 +251,11 @@ def _score_timexes(gold: GoldDocument, article: Article, folded: _Folded, scores
         spans = _locate(folded, text, by_words=False)
         if spans:
             sized = [(_intersection(spans, [(t.start, t.end)]), t) for t in article.timexes]
-            hits = [t for size, t in sorted(sized, key=lambda s: -s[0]) if size > 0]
+            # the prediction with the gold's own words first ("2007" is not the "2007" of a dateline's
+            # "March 13, 2007" when the text says "2007" alone too), then the widest overlap
+            same = text.casefold()
+            ranked = sorted(sized, key=lambda s: (fold_space(s[1].text).casefold() != same, -s[0]))
+            hits = [t for size, t in ranked if size > 0]
         else:
             hits = [t for t in article.timexes if fold_space(t.text).casefold() == text.casefold()]
         scores.timexes_found.total += 1

@@ -26,6 +26,7 @@ from backchannel.ingest.readers import BadMetadata, normalize_published
 from backchannel.model import Article, Reject, RejectReason, content_id
 from backchannel.resources import FurniturePatterns, furniture_patterns
 from backchannel.settings import Settings
+from backchannel.stages.timex import dateline_date
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,7 @@ def clean_article(article: Article, settings: Settings | None = None) -> Article
             f"{len(body)} characters of text is over the limit of {settings.max_text_chars}",
         )
     article.text = body
+    article.published = article.published or dateline_date(body)
     article.id = content_id("ar", body)
     article.raw = None  # the cleaned text is the article from here on
     return article

@@ -538,6 +538,23 @@ def test_score_documents_timex_value_accuracy() -> None:
     assert [f.text for f in total.findings["timex_misses"]] == ["Kommersant"]
 
 
+def test_score_documents_timex_prefers_the_prediction_with_the_gold_words() -> None:
+    """Gold "2007" occurs inside the dateline "March 13, 2007" and alone; both predictions overlap
+    an occurrence, and the value judged is that of the prediction that says "2007"."""
+    text = "March 13, 2007\n\nThe worst loss of 2007 came on Monday."
+    gold = gold_doc(text=text, timexes=[{"text": "2007", "value": "2007"}])
+    alone = text.index("of 2007") + 3
+    predicted = article(
+        text,
+        timexes=[
+            timex(text, "March 13, 2007", "2007-03-13"),
+            Timex(id="tx_2", article_id="ar_1", text="2007", start=alone, end=alone + 4, value="2007"),
+        ],
+    )
+    total = score_one(gold, predicted)
+    assert (total.timex_values.correct, total.timex_values.total) == (1, 1)
+
+
 def test_score_documents_rejected_document_misses_everything() -> None:
     gold = gold_doc(
         events=[gold_meeting(), gold_event("REJECT", REJECTION, optional=True)],

@@ -42,6 +42,7 @@ typecheck: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/nlp_overhead.py
+	$(BIN)/python bench/time.py
 
 # Regenerate the locks after editing requirements*.in (needs the network to PyPI).
 lock: $(BIN)/python

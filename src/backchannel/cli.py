@@ -331,7 +331,9 @@ def evaluate(
     pipeline = _pipeline()
 
     def predict(doc: GoldDocument) -> Article | None:
-        result = pipeline.process_text(doc.text, path=doc.doc_id, published=doc.published)
+        # the gold's input metadata (outlet, url, title) is what ingest would read with the text
+        meta = {k: v for k, v in doc.meta.items() if k in ("outlet", "url", "title") and isinstance(v, str)}
+        result = pipeline.process_text(doc.text, path=doc.doc_id, published=doc.published, **meta)
         return result if isinstance(result, Article) else None
 
     report = evaluate_files(gold, predict)

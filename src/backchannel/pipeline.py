@@ -21,6 +21,7 @@ from backchannel.stages.dates import DateStage
 from backchannel.stages.events import EventStage
 from backchannel.stages.language import check_language
 from backchannel.stages.nlp import NlpStage
+from backchannel.stages.quotes import QuoteStage
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class RunSummary:
 def default_stages(settings: Settings | None = None) -> list[ArticleStage]:
     """The stages after spaCy, in order, each built once."""
     settings = settings or Settings()
-    return [ActorStage(), EventStage(min_confidence=settings.min_event_confidence), DateStage()]
+    return [ActorStage(), EventStage(min_confidence=settings.min_event_confidence), DateStage(), QuoteStage()]
 
 
 class Pipeline:

@@ -129,9 +129,15 @@ def fold_name(name: str) -> str:
     return fold_space("".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
+def _romanised(name: str) -> list[str]:
+    """Words of a folded name with romanisation variants merged: y is i, doubled letters single
+    (Zelenskyy/Zelensky/Zelenskiy, Oleksiy/Oleksii, Podolyak/Podoliak)."""
+    return [re.sub(r"(.)\1+", r"\1", word.replace("y", "i")) for word in fold_name(name).split()]
+
+
 def same_person(gold: str, predicted: str | None) -> bool:
-    """Equal folded names, or equal last tokens and (when both have two tokens) equal first ones."""
-    g, p = fold_name(gold).split(), fold_name(predicted or "").split()
+    """Equal names up to romanisation, or equal last words and (when both have two) equal first ones."""
+    g, p = _romanised(gold), _romanised(predicted or "")
     if not g or not p:
         return False
     return g == p or (g[-1] == p[-1] and (len(g) < 2 or len(p) < 2 or g[0] == p[0]))

@@ -140,8 +140,8 @@ def _description_antecedent(article: Article, index: int) -> int | None:
             continue
         if actor.country and other.actor.country != actor.country:
             continue
-        if role_word:
-            if role_word not in fold(other.text):
+        if role_word:  # "the President" is the person whose words or office say president
+            if role_word not in fold(other.text) and role_word not in fold(other.actor.role or ""):
                 continue
         elif other.label == "GROUP" and not other.actor.role:
             continue  # "the Americans" refers back to a described group, not to "the United States"

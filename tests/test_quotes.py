@@ -61,14 +61,17 @@ def test_quotes_interrupted_and_continued(pipeline: Pipeline) -> None:
 
 
 def test_quotes_document_on_an_official_outlet_is_the_office(pipeline: Pipeline) -> None:
-    text = "Greetings to the festival\n\nThe message reads, in part: \"I wish you every success in your work.\""
+    text = 'Greetings to the festival\n\nThe message reads, in part: "I wish you every success in your work."'
     [(_, name, country)] = _quotes(pipeline, text, outlet="kremlin.ru")
     assert (name, country) == (None, "RUS")
 
 
 def test_quotes_straight_marks_pair_by_position() -> None:
     text = 'He said "we are ready to talk now" and left. "Both sides agreed on it," he added.'
-    assert [text[s:e] for s, e in quoted_spans(text)] == ["we are ready to talk now", "Both sides agreed on it,"]
+    assert [text[s:e] for s, e in quoted_spans(text)] == [
+        "we are ready to talk now",
+        "Both sides agreed on it,",
+    ]
 
 
 def test_quotes_unclosed_quotation_ends_with_its_paragraph() -> None:
@@ -93,7 +96,7 @@ def test_quotes_not_quotations(text: str) -> None:
 
 def test_quotes_words_validation_names_the_key() -> None:
     data = load_json_resource("attribution.json", "backchannel.attribution/1")
-    with pytest.raises(ResourceError, match="stances.maybe"):
+    with pytest.raises(ResourceError, match=r"stances\.maybe"):
         parse_attribution_words(data | {"stances": {"maybe": ["perhaps"]}})
     with pytest.raises(ResourceError, match="cue_verbs"):
         parse_attribution_words(data | {"cue_verbs": ["Say"]})

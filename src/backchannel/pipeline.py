@@ -16,6 +16,8 @@ from backchannel.ingest import Item, read_inputs
 from backchannel.model import Actor, Article, Reject, RejectReason
 from backchannel.settings import Settings
 from backchannel.stages.actors import ActorStage
+from backchannel.stages.attribution import AttributionStage
+from backchannel.stages.channels import ChannelStage
 from backchannel.stages.clean import clean_article
 from backchannel.stages.dates import DateStage
 from backchannel.stages.events import EventStage
@@ -66,7 +68,14 @@ class RunSummary:
 def default_stages(settings: Settings | None = None) -> list[ArticleStage]:
     """The stages after spaCy, in order, each built once."""
     settings = settings or Settings()
-    return [ActorStage(), EventStage(min_confidence=settings.min_event_confidence), DateStage(), QuoteStage()]
+    return [
+        ActorStage(),
+        EventStage(min_confidence=settings.min_event_confidence),
+        DateStage(),
+        QuoteStage(),
+        AttributionStage(),
+        ChannelStage(),
+    ]
 
 
 class Pipeline:

@@ -90,7 +90,7 @@ _SMALL = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or",
 
 
 def _is_title(inner: str, words: list[str]) -> bool:
-    """"The Art of War", "Russian World": short, every word but small ones capitalised, no final stop."""
+    """ "The Art of War", "Russian World": short, every word but small ones capitalised, no final stop."""
     content = [w for w in words if w.lower() not in _SMALL]
     return (
         len(words) <= 8

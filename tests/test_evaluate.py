@@ -420,6 +420,11 @@ def test_score_documents_direction_and_sector(
         ("Vladimir Putin", "Putin", True),
         ("Putin", "Vladimir Vladimirovich Putin", True),
         ("Volodymyr Zelensky", "Volodymyr Zelenský", True),
+        # romanisation variants of one name
+        ("Volodymyr Zelenskyy", "Volodymyr Zelensky", True),
+        ("Oleksiy Reznikov", "Oleksii Reznikov", True),
+        ("Oleh Ustenko", "Oleg Ustenko", True),
+        ("Mykhailo Podolyak", "Mykhailo Podoliak", True),
         ("Sergei Lavrov", "Dmitry Lavrov", False),
         ("Sergei Lavrov", "Sergei Naryshkin", False),
         ("Sergei Lavrov", None, False),

@@ -100,3 +100,10 @@ def test_quotes_words_validation_names_the_key() -> None:
         parse_attribution_words(data | {"stances": {"maybe": ["perhaps"]}})
     with pytest.raises(ResourceError, match="cue_verbs"):
         parse_attribution_words(data | {"cue_verbs": ["Say"]})
+
+
+def test_quotes_role_description_is_the_office_holder(pipeline: Pipeline) -> None:
+    """ "the Head of State" and "the President" refer back to the named president (coreference)."""
+    text = ("French President Emmanuel Macron received the Polish delegation in Paris. "
+            "“We stand together,” the Head of State said. “Europe will not be divided,” the President added.")  # fmt: skip
+    assert [s for _, s, _ in _quotes(pipeline, text)] == ["Emmanuel Macron", "Emmanuel Macron"]

@@ -130,9 +130,11 @@ def fold_name(name: str) -> str:
 
 
 def _romanised(name: str) -> list[str]:
-    """Words of a folded name with romanisation variants merged: y is i, doubled letters single
-    (Zelenskyy/Zelensky/Zelenskiy, Oleksiy/Oleksii, Podolyak/Podoliak)."""
-    return [re.sub(r"(.)\1+", r"\1", word.replace("y", "i")) for word in fold_name(name).split()]
+    """Words of a folded name with romanisation variants merged: y is i, g is h, doubled letters
+    single (Zelenskyy/Zelensky/Zelenskiy, Oleksiy/Oleksii, Podolyak/Podoliak, Oleh/Oleg)."""
+    return [
+        re.sub(r"(.)\1+", r"\1", word.replace("y", "i").replace("g", "h")) for word in fold_name(name).split()
+    ]
 
 
 def same_person(gold: str, predicted: str | None) -> bool:

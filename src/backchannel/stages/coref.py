@@ -124,6 +124,13 @@ def _is_description(article: Article, mention: Mention) -> tuple[bool, bool, str
     return True, plural, number
 
 
+#: descriptions that name an office by its function: "the Head of State" is the president or king
+_ROLE_EQUIVALENTS = {
+    "head of state": ("president", "king", "queen", "emir", "sultan", "monarch", "head of state"),
+    "head of government": ("prime minister", "premier", "chancellor", "head of government"),
+}
+
+
 def _description_antecedent(article: Article, index: int) -> int | None:
     mention = article.mentions[index]
     actor = mention.actor
@@ -141,7 +148,8 @@ def _description_antecedent(article: Article, index: int) -> int | None:
         if actor.country and other.actor.country != actor.country:
             continue
         if role_word:  # "the President" is the person whose words or office say president
-            if role_word not in fold(other.text) and role_word not in fold(other.actor.role or ""):
+            said = f"{fold(other.text)} {fold(other.actor.role or '')}"
+            if not any(word in said for word in _ROLE_EQUIVALENTS.get(fold(actor.role or ""), (role_word,))):
                 continue
         elif other.label == "GROUP" and not other.actor.role:
             continue  # "the Americans" refers back to a described group, not to "the United States"

@@ -141,8 +141,8 @@ def _description_antecedent(article: Article, index: int) -> int | None:
     candidates: list[int] = []
     for j in range(index - 1, -1, -1):
         other = article.mentions[j]
-        if other.actor is None or other.label not in ("PERSON", "GROUP") or other.antecedent is not None:
-            continue
+        if other.actor is None or other.label not in ("PERSON", "GROUP"):
+            continue  # a mention already resolved stands for its antecedent (``_link`` follows it)
         if (other.label == "GROUP") != plural:
             continue
         if actor.country and other.actor.country != actor.country:

@@ -106,6 +106,8 @@ _SAY = frozenset(
         "claim",
     }
 )
+#: inflectional endings and what replaces them, to find a verb's lemma when the lemmatizer slips
+_INFLECTIONS = (("ed", ""), ("ed", "e"), ("d", ""), ("s", ""), ("es", ""), ("ing", ""), ("ing", "e"))
 _PLACE_VERBS = frozenset({"take", "hold", "happen", "occur", "begin", "start", "end", "continue", "resume"})
 
 
@@ -198,8 +200,13 @@ class _ArticleCoder:
         for sentence in self.article.sentences:
             candidates = [c for i in range(sentence.token_start, sentence.token_end) for c in self._at(i)]
             heads = {c.head for c in candidates}
+            light = {self._light_head(c) for c in candidates} - {None}
+            demanded = {self.tokens[c.head].head for c in candidates if c.trigger is _DEMAND}
             for candidate in candidates:
-                if not self._embedded(candidate.head, heads):
+                if candidate.head in demanded:
+                    continue  # "Y must agree to": what is demanded of Y, not Y's agreement
+                governing = heads | {k for k in light if k != self._light_head(candidate)}
+                if not self._embedded(candidate.head, governing):
                     self._complete(candidate, found)
         merged = _merge(found, self._sentence_dates())
         publisher = self._official_publisher()
@@ -253,6 +260,26 @@ class _ArticleCoder:
                     out.append(self._adjective(trigger, i))
                     break
         return [c for c in out if c is not None]
+
+    def _light_head(self, c: Candidate) -> int | None:
+        """The light verb of a nominal event ("staged protests"): it governs what the event governs
+        ("staged protests to demand reforms": the demand is the protest's)."""
+        token = self.tokens[c.head]
+        if c.trigger.pos == "noun" and token.dep in ("dobj", "attr") and self._light(token.head):
+            return token.head
+        return None
+
+    def _light(self, k: int) -> bool:
+        """A light verb ("held talks", "staged protests"), by its lemma or, when the lemmatizer
+        slips ("staged" → "stag"), by its inflected form."""
+        token = self.tokens[k]
+        if token.lemma.lower() in self.lex.light_verbs:
+            return True
+        if token.pos not in ("VERB", "AUX"):
+            return False
+        text = token.text.lower()
+        stems = {text[: -len(end)] + add for end, add in _INFLECTIONS if text.endswith(end)}
+        return bool(stems & self.lex.light_verbs)
 
     # -- conditions ------------------------------------------------------------------------------
     def _words_below(self, i: int, skip_subject: bool = True) -> set[str]:
@@ -548,7 +575,7 @@ class _ArticleCoder:
             if self.tokens[k].dep in ("amod", "compound", "poss", "nmod") and k < i:
                 parties += [m for m in self.actors_at.get(k, []) if m not in parties]
         token = self.tokens[i]
-        if token.dep in ("dobj", "attr") and self.tokens[token.head].lemma.lower() in self.lex.light_verbs:
+        if token.dep in ("dobj", "attr") and self._light(token.head):
             subject, _ = self._subject(token.head)
             parties = subject + [m for m in parties if m not in subject]
         c.actor = parties
@@ -676,7 +703,7 @@ class _ArticleCoder:
         token = self.tokens[k]
         if token.dep in ("dobj", "nsubj", "nsubjpass", "acomp", "attr") and token.head != k:
             head = self.tokens[token.head]
-            if token.dep == "acomp" or head.lemma.lower() in self.lex.light_verbs | _PLACE_VERBS:
+            if token.dep == "acomp" or self._light(token.head) or head.lemma.lower() in _PLACE_VERBS:
                 k = token.head  # "will hold talks", "is not ready to": the flags sit on the verb
         for depth in range(3):
             kids = [self.tokens[x] for x in self.children[k]]
@@ -714,9 +741,8 @@ class _ArticleCoder:
         """The "in/at" place of the trigger, of the clause it heads or of "held at ..."."""
         heads = [i]
         token = self.tokens[i]
-        if (
-            token.dep in ("nsubj", "nsubjpass", "dobj")
-            and self.tokens[token.head].lemma.lower() in _PLACE_VERBS | self.lex.light_verbs
+        if token.dep in ("nsubj", "nsubjpass", "dobj") and (
+            self.tokens[token.head].lemma.lower() in _PLACE_VERBS or self._light(token.head)
         ):
             heads.append(token.head)
         heads += [k for k in self.children[i] if self.tokens[k].dep == "acl"]  # "the meeting, held at ..."

@@ -385,6 +385,28 @@ ROLES = [
         "Spain said it would support Morocco.", "AGREE", {"ESP"}, {"MAR"},
         id="pronoun-subject-of-reported-speech",
     ),
+    pytest.param(
+        "Hungary renewed its demand that Ukraine restore minority language rights.",
+        "REQUEST", {"HUN"}, {"UKR"},
+        id="nominal-demand-that-clause-subject",
+    ),
+    pytest.param(
+        "Peru made an appeal to Chile for help with the fires.", "REQUEST", {"PER"}, {"CHL"},
+        id="nominal-appeal-to",
+    ),
+    pytest.param(
+        "Armenian protests against the Azerbaijani blockade continued on Sunday.",
+        "PROTEST", {"ARM"}, {"AZE"},
+        id="nominal-protest-against",
+    ),
+    pytest.param(
+        "Canadian sanctions on Belarus took effect on Monday.", "SANCTION", {"CAN"}, {"BLR"},
+        id="nominal-sanctions-on",
+    ),
+    pytest.param(
+        "A Syrian attack on Turkish positions killed two soldiers.", "ASSAULT", {"SYR"}, {"TUR"},
+        id="nominal-attack-on",
+    ),
 ]  # fmt: skip
 
 

@@ -578,6 +578,20 @@ class _ArticleCoder:
         if token.dep in ("dobj", "attr") and self._light(token.head):
             subject, _ = self._subject(token.head)
             parties = subject + [m for m in parties if m not in subject]
+        if trigger.preps:  # "riots against the government", "sanctions on Iran": the target
+            targets = self._prep_objects(i, trigger.preps)
+            parties = [m for m in parties if m not in targets]
+            c.recipient = targets
+        if trigger.type == "REQUEST":  # "its demand that Israel ease ...": the one asked
+            c.recipient += [
+                m
+                for k in self.children[i]
+                if self.tokens[k].dep in ("acl", "ccomp")
+                for s in self.children[k]
+                if self.tokens[s].dep in ("nsubj", "nsubjpass")
+                for m in self._parties(s)
+                if m not in parties and m not in c.recipient
+            ]
         c.actor = parties
         if not parties:
             c.back_reference = any(

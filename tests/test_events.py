@@ -386,6 +386,16 @@ ROLES = [
         id="pronoun-subject-of-reported-speech",
     ),
     pytest.param(
+        "Russian forces detained up to 30 Ukrainian volunteers on Tuesday.",
+        "COERCE", {"RUS"}, {"UKR"},
+        id="up-to-n-object",
+    ),
+    pytest.param(
+        "Two Nigerian soldiers were killed in an ambush near the border.",
+        "ASSAULT", set(), {"NGA"},
+        id="passive-victims-unknown-attacker",
+    ),
+    pytest.param(
         "Hungary renewed its demand that Ukraine restore minority language rights.",
         "REQUEST", {"HUN"}, {"UKR"},
         id="nominal-demand-that-clause-subject",

@@ -473,6 +473,10 @@ class _ArticleCoder:
         for c in self.children[i]:
             if self.tokens[c].dep in _OBJECTS:
                 out += [m for m in self._parties(c) if m not in out]
+            elif self.tokens[c].dep == "prt" and self.tokens[c].text.lower() == "up":
+                # "kidnapped up to 16 Russian advisers": the parser reads "up to" as particle +
+                # preposition; the number's noun is the object
+                out += [m for m in self._prep_objects(c, frozenset({"to"})) if m not in out]
         out += [m for m in self._prep_objects(i, trigger.preps) if m not in out]
         return out
 
@@ -633,7 +637,7 @@ class _ArticleCoder:
                 c.actor = self._sentence_actors(c.sentence)
         if not c.actor and not c.recipient:
             return
-        if not c.actor and c.recipient and c.trigger.frame != "host":
+        if not c.actor and c.recipient and c.trigger.frame != "host" and not self._unknown_attacker(c):
             return
         if c.trigger.needs_target and not c.recipient:
             return
@@ -657,6 +661,17 @@ class _ArticleCoder:
             c.negated = False
         c.evidence.append(c.sentence)
         found.append(c)
+
+    def _unknown_attacker(self, c: Candidate) -> bool:
+        """ "Three Iraqi civilians were killed in a car bombing": an attack on its victims by an
+        unnamed attacker (a passive with no agent) is still an ASSAULT, with no actor."""
+        token = self.tokens[c.head]
+        return (
+            c.trigger.type == "ASSAULT"
+            and token.tag == "VBN"
+            and any(self.tokens[k].dep == "nsubjpass" for k in self.children[c.head])
+            and not any(self.tokens[k].dep == "agent" for k in self.children[c.head])
+        )
 
     def _speaker_as_actor(self, c: Candidate) -> None:
         """ "Lavrov said Russia was willing ...": a state speaking through a person is coded as the

@@ -396,6 +396,19 @@ ROLES = [
         id="passive-victims-unknown-attacker",
     ),
     pytest.param(
+        "Greece mobilized its reserves for a possible conflict against Turkey.",
+        "MOBILIZE", {"GRC"}, {"TUR"},
+        id="mobilized-forces-against",
+    ),
+    pytest.param(
+        "Thousands of Syrian families sought asylum in Sweden.", "REQUEST", {"SYR"}, {"SWE"},
+        id="sought-asylum-in-place",
+    ),
+    pytest.param(
+        "Russia deployed troops in Belarus last week.", "MOBILIZE", {"RUS"}, {"BLR"},
+        id="deployed-in-place",
+    ),
+    pytest.param(
         "Hungary renewed its demand that Ukraine restore minority language rights.",
         "REQUEST", {"HUN"}, {"UKR"},
         id="nominal-demand-that-clause-subject",

@@ -478,6 +478,11 @@ class _ArticleCoder:
                 # preposition; the number's noun is the object
                 out += [m for m in self._prep_objects(c, frozenset({"to"})) if m not in out]
         out += [m for m in self._prep_objects(i, trigger.preps) if m not in out]
+        if trigger.objects:  # "sought asylum in Germany", "imposed sanctions on Iran": the object
+            # is part of the predicate, so its prepositions are the trigger's
+            for c in self.children[i]:
+                if self.tokens[c].dep in _OBJECTS:
+                    out += [m for m in self._prep_objects(c, trigger.preps) if m not in out]
         return out
 
     def _obligation(self, i: int) -> Candidate | None:
@@ -558,6 +563,11 @@ class _ArticleCoder:
                 m for k in self.children[i] if self.tokens[k].dep == "nsubjpass" for m in self._parties(k)
             ]
             objects = targets + [m for m in objects if m not in targets and m not in subject]
+        if trigger.type == "MOBILIZE":  # "mobilized reservists for a war against Iraq": the object is
+            # the force mobilized, the target is whom it is mobilized against
+            forces = [m for k in self.children[i] if self.tokens[k].dep in _OBJECTS for m in self._parties(k)]
+            objects = [m for m in objects if m not in forces]
+            objects += [m for m in self._against(i) if m not in objects and m not in subject]
         if trigger.frame == "host":
             c.actor, c.recipient = objects, subject
         elif trigger.frame == "consult":
@@ -571,6 +581,28 @@ class _ArticleCoder:
             for pobj in self.children[v]:
                 c.intermediary += self._parties(pobj)
         return c
+
+    def _against(self, i: int, depth: int = 3) -> list[Mention]:
+        """Parties of an "against" phrase in the trigger's predicate, below its objects and
+        prepositions ("reservists for a possible war against Iraq"), not in its subject."""
+        out: list[Mention] = []
+        frontier = [k for k in self.children[i] if self.tokens[k].dep not in _SUBJECTS]
+        for _ in range(depth + 1):
+            nxt: list[int] = []
+            for k in frontier:
+                token = self.tokens[k]
+                if token.dep == "prep" and token.text.lower() == "against":
+                    out += [
+                        m
+                        for p in self.children[k]
+                        if self.tokens[p].dep == "pobj"
+                        for m in self._parties(p)
+                        if m not in out
+                    ]
+                elif token.dep in _OBJECTS | {"prep", "pobj"}:
+                    nxt += self.children[k]
+            frontier = nxt
+        return out
 
     def _noun(self, trigger: Trigger, i: int) -> Candidate:
         c = Candidate(trigger, i, self.sentence_of[i], mode=trigger.mode)
@@ -635,6 +667,15 @@ class _ArticleCoder:
                 return
             if c.back_reference:
                 c.actor = self._sentence_actors(c.sentence)
+        if (
+            c.actor
+            and not c.recipient
+            and "in" in c.trigger.preps
+            and c.location is not None
+            and c.location.country
+            and c.location.country not in c.countries()
+        ):  # "sought asylum in Sweden", "deployed troops in Belarus": the target is the place's state
+            c.recipient = [self._government_of(c.location)]
         if not c.actor and not c.recipient:
             return
         if not c.actor and c.recipient and c.trigger.frame != "host" and not self._unknown_attacker(c):

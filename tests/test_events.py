@@ -293,8 +293,9 @@ def test_events_trigger_family(
     [
         "Belarus declined to comment on the report from Lithuania.",
         "Since Russia invaded Ukraine, Finland has sought NATO membership.",
+        "Canada said that lifting the sanctions on Iran was not on the agenda.",
     ],
-    ids=["declined-to-comment", "background-since-clause"],
+    ids=["declined-to-comment", "background-since-clause", "sanctions-being-lifted"],
 )
 def test_events_no_event(pipeline: Pipeline, text: str) -> None:
     article = _code(pipeline, text)
@@ -407,6 +408,10 @@ ROLES = [
     pytest.param(
         "Russia deployed troops in Belarus last week.", "MOBILIZE", {"RUS"}, {"BLR"},
         id="deployed-in-place",
+    ),
+    pytest.param(
+        "Germany suspended part of its development aid to Mali.", "SANCTION", {"DEU"}, {"MLI"},
+        id="partitive-object",
     ),
     pytest.param(
         "Hungary renewed its demand that Ukraine restore minority language rights.",

@@ -106,6 +106,10 @@ _SAY = frozenset(
         "claim",
     }
 )
+_UNDOING = frozenset(
+    {"lift", "remove", "end", "drop", "scrap", "ease", "relax", "revoke", "rescind", "abolish", "waive"}
+)
+_PARTITIVE = frozenset({"part", "parts", "some", "all", "most", "half", "portion", "much", "rest", "bulk"})
 #: inflectional endings and what replaces them, to find a verb's lemma when the lemmatizer slips
 _INFLECTIONS = (("ed", ""), ("ed", "e"), ("d", ""), ("s", ""), ("es", ""), ("ing", ""), ("ing", "e"))
 _PLACE_VERBS = frozenset({"take", "hold", "happen", "occur", "begin", "start", "end", "continue", "resume"})
@@ -313,15 +317,9 @@ class _ArticleCoder:
         if trigger.not_with & kids:
             return False
         if trigger.objects:
-            heads = {
-                self.tokens[c].lemma.lower()
-                for c in self.children[i]
-                if self.tokens[c].dep in _OBJECTS | {"nsubjpass"}
-            }
-            heads |= {
-                self.tokens[c].text.lower()
-                for c in self.children[i]
-                if self.tokens[c].dep in _OBJECTS | {"nsubjpass"}
+            objects = self._object_heads(i, _OBJECTS | {"nsubjpass"})
+            heads = {self.tokens[c].lemma.lower() for c in objects} | {
+                self.tokens[c].text.lower() for c in objects
             }
             if not (trigger.objects & heads):
                 return False
@@ -348,6 +346,12 @@ class _ArticleCoder:
             return False  # "meetings are usually scripted": generic
         if trigger.plural and token.tag not in ("NNS", "NNPS"):
             return False
+        if (
+            trigger.type == "SANCTION"
+            and token.dep in ("dobj", "nsubjpass")
+            and self.tokens[token.head].lemma.lower() in _UNDOING
+        ):
+            return False  # "removing the sanctions on Burma": a standing sanction undone, not imposed
         if trigger.modifier:
             mods = {
                 self.tokens[c].lemma.lower()
@@ -468,6 +472,24 @@ class _ArticleCoder:
             and self.tokens[clause.head].lemma.lower() in _SAY
         )
 
+    def _object_heads(self, i: int, deps: frozenset[str]) -> list[int]:
+        """The trigger's objects; a partitive stands for what it is part of ("suspended part of a
+        military aid program": the program)."""
+        out = []
+        for c in self.children[i]:
+            if self.tokens[c].dep not in deps:
+                continue
+            out.append(c)
+            if self.tokens[c].lemma.lower() in _PARTITIVE:
+                out += [
+                    p
+                    for of in self.children[c]
+                    if self.tokens[of].dep == "prep" and self.tokens[of].text.lower() == "of"
+                    for p in self.children[of]
+                    if self.tokens[p].dep == "pobj"
+                ]
+        return out
+
     def _objects(self, i: int, trigger: Trigger) -> list[Mention]:
         out: list[Mention] = []
         for c in self.children[i]:
@@ -480,9 +502,8 @@ class _ArticleCoder:
         out += [m for m in self._prep_objects(i, trigger.preps) if m not in out]
         if trigger.objects:  # "sought asylum in Germany", "imposed sanctions on Iran": the object
             # is part of the predicate, so its prepositions are the trigger's
-            for c in self.children[i]:
-                if self.tokens[c].dep in _OBJECTS:
-                    out += [m for m in self._prep_objects(c, trigger.preps) if m not in out]
+            for c in self._object_heads(i, _OBJECTS):
+                out += [m for m in self._prep_objects(c, trigger.preps) if m not in out]
         return out
 
     def _obligation(self, i: int) -> Candidate | None:

@@ -419,6 +419,11 @@ ROLES = [
         id="nominal-demand-that-clause-subject",
     ),
     pytest.param(
+        "Vietnam repeated its demand yesterday that China withdraw the oil rig.",
+        "REQUEST", {"VNM"}, {"CHN"},
+        id="nominal-demand-clause-on-light-verb",
+    ),
+    pytest.param(
         "Peru made an appeal to Chile for help with the fires.", "REQUEST", {"PER"}, {"CHL"},
         id="nominal-appeal-to",
     ),

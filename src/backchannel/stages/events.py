@@ -640,9 +640,19 @@ class _ArticleCoder:
             parties = [m for m in parties if m not in targets]
             c.recipient = targets
         if trigger.type == "REQUEST":  # "its demand that Israel ease ...": the one asked
+            clauses = list(self.children[i])
+            if token.dep == "dobj" and self._light(token.head):  # "renewed its demand today that ...":
+                clauses += [  # the parser hangs the clause on the light verb
+                    k
+                    for k in self.children[token.head]
+                    if any(
+                        self.tokens[m].dep == "mark" and self.tokens[m].text.lower() == "that"
+                        for m in self.children[k]
+                    )
+                ]
             c.recipient += [
                 m
-                for k in self.children[i]
+                for k in clauses
                 if self.tokens[k].dep in ("acl", "ccomp")
                 for s in self.children[k]
                 if self.tokens[s].dep in ("nsubj", "nsubjpass")

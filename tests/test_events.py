@@ -335,6 +335,32 @@ def test_events_governed_content_is_not_an_event(pipeline: Pipeline, text: str, 
     assert [e.event_type for e in article.events] == [kept], _describe(article.events)
 
 
+@pytest.mark.parametrize(
+    ("text", "event_type", "actors", "mode"),
+    [
+        ("Russia and Belarus began joint military exercises on Thursday.", "COOPERATE", {"RUS", "BLR"}, None),
+        ("China held large military drills near Taiwan.", "MOBILIZE", {"CHN"}, None),
+        (
+            "Indian and Japanese warships launched five days of naval exercises in the Bay of Bengal.",
+            "COOPERATE",
+            {"IND", "JPN"},
+            None,
+        ),
+        ("Serbia and Kosovo held two rounds of talks in Brussels.", "CONSULT", {"SRB", "XKX"}, "third-party"),
+    ],
+    ids=["joint-exercises", "one-state-drills", "days-of-exercises", "rounds-of-talks"],
+)
+def test_events_exercises_and_measured_nominal_events(
+    pipeline: Pipeline, text: str, event_type: str, actors: set[str], mode: str | None
+) -> None:
+    """Military exercises mobilize one state and are cooperation between two; a light verb reaches
+    its nominal event through a measure ("five days of exercises", "two rounds of talks")."""
+    event = _one(_code(pipeline, text))
+    assert (event.event_type, event.mode) == (event_type, mode)
+    assert _countries(event.actor) == actors
+    assert event.recipient == []
+
+
 def test_events_protest_recipient_is_government_of_place(pipeline: Pipeline) -> None:
     event = _one(_code(pipeline, "Hundreds of students demonstrated in Belgrade on Friday."))
     assert event.location is not None

@@ -109,6 +109,7 @@ _SAY = frozenset(
 _UNDOING = frozenset(
     {"lift", "remove", "end", "drop", "scrap", "ease", "relax", "revoke", "rescind", "abolish", "waive"}
 )
+_MEASURES = frozenset({"day", "week", "month", "hour", "round", "series", "set", "year", "night"})
 _PARTITIVE = frozenset({"part", "parts", "some", "all", "most", "half", "portion", "much", "rest", "bulk"})
 #: inflectional endings and what replaces them, to find a verb's lemma when the lemmatizer slips
 _INFLECTIONS = (("ed", ""), ("ed", "e"), ("d", ""), ("s", ""), ("es", ""), ("ing", ""), ("ing", "e"))
@@ -268,8 +269,17 @@ class _ArticleCoder:
     def _light_head(self, c: Candidate) -> int | None:
         """The light verb of a nominal event ("staged protests"): it governs what the event governs
         ("staged protests to demand reforms": the demand is the protest's)."""
-        token = self.tokens[c.head]
-        if c.trigger.pos == "noun" and token.dep in ("dobj", "attr") and self._light(token.head):
+        return self._light_verb_of(c.head) if c.trigger.pos == "noun" else None
+
+    def _light_verb_of(self, i: int) -> int | None:
+        """The light verb whose object the noun at ``i`` is: "held talks", or through a measure
+        ("launched ten days of war games", "held two rounds of talks")."""
+        token = self.tokens[i]
+        if token.dep == "pobj" and self.tokens[token.head].text.lower() == "of":
+            measure = self.tokens[self.tokens[token.head].head]
+            if measure.lemma.lower() in _MEASURES:
+                token = measure
+        if token.dep in ("dobj", "attr") and self._light(token.head):
             return token.head
         return None
 
@@ -631,9 +641,9 @@ class _ArticleCoder:
         for k in self.children[i]:
             if self.tokens[k].dep in ("amod", "compound", "poss", "nmod") and k < i:
                 parties += [m for m in self.actors_at.get(k, []) if m not in parties]
-        token = self.tokens[i]
-        if token.dep in ("dobj", "attr") and self._light(token.head):
-            subject, _ = self._subject(token.head)
+        light = self._light_verb_of(i)
+        if light is not None:
+            subject, _ = self._subject(light)
             parties = subject + [m for m in parties if m not in subject]
         if trigger.preps:  # "riots against the government", "sanctions on Iran": the target
             targets = self._prep_objects(i, trigger.preps)
@@ -641,10 +651,10 @@ class _ArticleCoder:
             c.recipient = targets
         if trigger.type == "REQUEST":  # "its demand that Israel ease ...": the one asked
             clauses = list(self.children[i])
-            if token.dep == "dobj" and self._light(token.head):  # "renewed its demand today that ...":
+            if light is not None:  # "renewed its demand today that ...":
                 clauses += [  # the parser hangs the clause on the light verb
                     k
-                    for k in self.children[token.head]
+                    for k in self.children[light]
                     if any(
                         self.tokens[m].dep == "mark" and self.tokens[m].text.lower() == "that"
                         for m in self.children[k]
@@ -714,6 +724,13 @@ class _ArticleCoder:
         if c.trigger.needs_target and not c.recipient:
             return
         self._speaker_as_actor(c)
+        if (
+            c.trigger.type == "MOBILIZE"
+            and c.trigger.pos == "noun"
+            and not c.recipient
+            and len(c.countries()) >= 2
+        ):
+            c.trigger = _retyped(c.trigger, "COOPERATE")  # joint exercises of two states: cooperation
         if c.trigger.type == "PROTEST" and not c.recipient and c.location is not None and c.location.country:
             c.recipient = [
                 self._government_of(c.location)

@@ -436,6 +436,10 @@ ROLES = [
         id="deployed-in-place",
     ),
     pytest.param(
+        "Russian jets bombed a market in Idlib.", "ASSAULT", {"RUS"}, {"SYR"},
+        id="attack-on-a-place-abroad",
+    ),
+    pytest.param(
         "Germany suspended part of its development aid to Mali.", "SANCTION", {"DEU"}, {"MLI"},
         id="partitive-object",
     ),

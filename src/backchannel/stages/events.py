@@ -711,11 +711,12 @@ class _ArticleCoder:
         if (
             c.actor
             and not c.recipient
-            and "in" in c.trigger.preps
+            and ("in" in c.trigger.preps or c.trigger.type == "ASSAULT")
             and c.location is not None
             and c.location.country
             and c.location.country not in c.countries()
-        ):  # "sought asylum in Sweden", "deployed troops in Belarus": the target is the place's state
+        ):  # "sought asylum in Sweden", "deployed troops in Belarus", "fired at targets in Gaza": the
+            # target is the state of the place
             c.recipient = [self._government_of(c.location)]
         if not c.actor and not c.recipient:
             return

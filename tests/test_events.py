@@ -294,8 +294,9 @@ def test_events_trigger_family(
         "Belarus declined to comment on the report from Lithuania.",
         "Since Russia invaded Ukraine, Finland has sought NATO membership.",
         "Canada said that lifting the sanctions on Iran was not on the agenda.",
+        "Morale is low among Russian troops fighting in Syria, an analyst said.",
     ],
-    ids=["declined-to-comment", "background-since-clause", "sanctions-being-lifted"],
+    ids=["declined-to-comment", "background-since-clause", "sanctions-being-lifted", "forces-fighting-in"],
 )
 def test_events_no_event(pipeline: Pipeline, text: str) -> None:
     article = _code(pipeline, text)

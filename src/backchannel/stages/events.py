@@ -712,6 +712,8 @@ class _ArticleCoder:
             c.actor
             and not c.recipient
             and ("in" in c.trigger.preps or c.trigger.type == "ASSAULT")
+            and self.tokens[c.head].dep not in ("acl", "relcl", "amod")  # "forces fighting in X": a
+            # description of the forces, not an attack reported
             and c.location is not None
             and c.location.country
             and c.location.country not in c.countries()

@@ -262,6 +262,16 @@ TRIGGERS = [
         "COERCE", {"IRN"}, {"FRA"}, None, "arrested",
         id="coerce-arrested",
     ),
+    pytest.param(
+        "Hong Kong activists defied Beijing's ban on the vigil.",
+        "REJECT", {"HKG"}, {"CHN"}, None, "defied",
+        id="reject-defied-ban",
+    ),
+    pytest.param(
+        "North Korea violated a United Nations resolution with its missile launch.",
+        "REJECT", {"PRK"}, {"IGO"}, None, "violated",
+        id="reject-violated-resolution",
+    ),
 ]  # fmt: skip
 
 
@@ -295,8 +305,15 @@ def test_events_trigger_family(
         "Since Russia invaded Ukraine, Finland has sought NATO membership.",
         "Canada said that lifting the sanctions on Iran was not on the agenda.",
         "Morale is low among Russian troops fighting in Syria, an analyst said.",
+        "The Turkish ship violated Greek airspace.",
     ],
-    ids=["declined-to-comment", "background-since-clause", "sanctions-being-lifted", "forces-fighting-in"],
+    ids=[
+        "declined-to-comment",
+        "background-since-clause",
+        "sanctions-being-lifted",
+        "forces-fighting-in",
+        "violated-airspace-is-no-defiance",
+    ],
 )
 def test_events_no_event(pipeline: Pipeline, text: str) -> None:
     article = _code(pipeline, text)

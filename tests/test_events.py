@@ -379,6 +379,22 @@ def test_events_exercises_and_measured_nominal_events(
     assert event.recipient == []
 
 
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Ethiopian forces prepared to attack Eritrean positions.", "MOBILIZE"),
+        ("Ethiopian forces are preparing to resume shelling Eritrean positions.", "MOBILIZE"),
+        ("Ethiopia said it would attack Eritrean positions.", "THREATEN"),
+    ],
+    ids=["prepared-to-attack", "preparing-to-resume-shelling", "said-would-attack"],
+)
+def test_events_prepared_attack_is_mobilization(pipeline: Pipeline, text: str, event_type: str) -> None:
+    """Readying an attack is a material act (MOBILIZE); announcing one is a THREATEN."""
+    event = _one(_code(pipeline, text))
+    assert event.event_type == event_type
+    assert (_countries(event.actor), _countries(event.recipient)) == ({"ETH"}, {"ERI"})
+
+
 def test_events_protest_recipient_is_government_of_place(pipeline: Pipeline) -> None:
     event = _one(_code(pipeline, "Hundreds of students demonstrated in Belgrade on Friday."))
     assert event.location is not None

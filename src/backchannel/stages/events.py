@@ -741,6 +741,9 @@ class _ArticleCoder:
         if c.future and c.trigger.type in _COOPERATIVE:  # "will meet", "will provide aid": a promise
             c.trigger = _retyped(c.trigger, "AGREE")
             c.mode = None
+        elif c.future and c.trigger.type in ("ASSAULT", "COERCE") and self._prepared(c.head):
+            c.trigger = _retyped(c.trigger, "MOBILIZE")  # "the army prepared to resume shelling": a
+            c.mode = None  # force readied, not a threat spoken
         elif c.future and c.trigger.type in _CONFLICT:  # "would blockade", "will impose sanctions"
             c.trigger = _retyped(c.trigger, "THREATEN")
             c.mode = None
@@ -753,6 +756,19 @@ class _ArticleCoder:
             c.negated = False
         c.evidence.append(c.sentence)
         found.append(c)
+
+    def _prepared(self, i: int) -> bool:
+        """Whether the trigger is what a subject prepares to do ("prepared to resume shelling"),
+        through at most one more infinitive."""
+        k = i
+        for _ in range(2):
+            token = self.tokens[k]
+            if token.dep != "xcomp" or token.head == k:
+                return False
+            k = token.head
+            if self.tokens[k].lemma.lower() == "prepare" and self.tokens[k].pos == "VERB":
+                return True
+        return False
 
     def _unknown_attacker(self, c: Candidate) -> bool:
         """ "Three Iraqi civilians were killed in a car bombing": an attack on its victims by an

@@ -395,6 +395,18 @@ def test_events_prepared_attack_is_mobilization(pipeline: Pipeline, text: str, e
     assert (_countries(event.actor), _countries(event.recipient)) == ({"ETH"}, {"ERI"})
 
 
+def test_events_nominal_event_in_relative_clause_is_circumstance(pipeline: Pipeline) -> None:
+    """An attack named inside a relative clause describes something else; the clause's own light
+    verb ("who held talks with") would still be its predicate."""
+    text = (
+        "A Lebanese farmer is suing Israel for the loss of his orchard, "
+        "which was destroyed in an Israeli airstrike in 2006."
+    )
+    event = _one(_code(pipeline, text))
+    assert event.event_type == "ACCUSE"
+    assert (_countries(event.actor), _countries(event.recipient)) == ({"LBN"}, {"ISR"})
+
+
 def test_events_protest_recipient_is_government_of_place(pipeline: Pipeline) -> None:
     event = _one(_code(pipeline, "Hundreds of students demonstrated in Belgrade on Friday."))
     assert event.location is not None

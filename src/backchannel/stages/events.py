@@ -370,7 +370,22 @@ class _ArticleCoder:
             }
             if not (trigger.modifier & mods):
                 return False
+        if self._in_relative_clause(i) and self._light_verb_of(i) is None:
+            return False  # "damages which were caused by a missile attack": a circumstance; but "who
+            # held talks with": the clause's own predicate, coded as a verb there would be
         return not self._background(i)
+
+    def _in_relative_clause(self, i: int) -> bool:
+        """Inside a relative clause ("damages which were caused by a missile attack")."""
+        k = i
+        for _ in range(4):
+            token = self.tokens[k]
+            if token.dep == "relcl":
+                return True
+            if token.head == k:
+                return False
+            k = token.head
+        return False
 
     def _adjective_fits(self, trigger: Trigger, i: int) -> bool:
         return bool(trigger.complement & self._words_below(i)) and not self._background(i)

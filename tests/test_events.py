@@ -272,6 +272,26 @@ TRIGGERS = [
         "REJECT", {"PRK"}, {"IGO"}, None, "violated",
         id="reject-violated-resolution",
     ),
+    pytest.param(
+        "Ukrainian troops recaptured a village in the Russian region of Kursk.",
+        "ASSAULT", {"UKR"}, {"RUS"}, None, "recaptured",
+        id="assault-recaptured-place",
+    ),
+    pytest.param(
+        "The Omani foreign minister launched a mediation effort between Iran and Saudi Arabia.",
+        "CONSULT", {"OMN", "IRN", "SAU"}, set(), "third-party", "mediation",
+        id="consult-mediation-effort-between",
+    ),
+    pytest.param(
+        "Egypt halted its mediation efforts between Israel and Hamas.",
+        "SANCTION", {"EGY"}, {"ISR", "PSE"}, None, "halted",
+        id="sanction-halted-mediation",
+    ),
+    pytest.param(
+        "Russia ended talks with Japan on a peace treaty.",
+        "SANCTION", {"RUS"}, {"JPN"}, None, "ended",
+        id="sanction-ended-talks",
+    ),
 ]  # fmt: skip
 
 
@@ -405,6 +425,13 @@ def test_events_nominal_event_in_relative_clause_is_circumstance(pipeline: Pipel
     event = _one(_code(pipeline, text))
     assert event.event_type == "ACCUSE"
     assert (_countries(event.actor), _countries(event.recipient)) == ({"LBN"}, {"ISR"})
+
+
+def test_events_talks_that_ended_are_talks_not_a_halt(pipeline: Pipeline) -> None:
+    """Only a party ending talks halts them (SANCTION); talks that ended took place (CONSULT)."""
+    event = _one(_code(pipeline, "The talks between Serbia and Kosovo ended on Friday without a deal."))
+    assert event.event_type == "CONSULT"
+    assert _countries(event.actor) == {"SRB", "XKX"}
 
 
 def test_events_protest_recipient_is_government_of_place(pipeline: Pipeline) -> None:

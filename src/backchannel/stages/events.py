@@ -109,6 +109,7 @@ _SAY = frozenset(
 _UNDOING = frozenset(
     {"lift", "remove", "end", "drop", "scrap", "ease", "relax", "revoke", "rescind", "abolish", "waive"}
 )
+_EFFORT = frozenset({"effort", "bid", "initiative", "mission"})
 _MEASURES = frozenset({"day", "week", "month", "hour", "round", "series", "set", "year", "night"})
 _PARTITIVE = frozenset({"part", "parts", "some", "all", "most", "half", "portion", "much", "rest", "bulk"})
 #: inflectional endings and what replaces them, to find a verb's lemma when the lemmatizer slips
@@ -328,6 +329,7 @@ class _ArticleCoder:
             return False
         if trigger.objects:
             objects = self._object_heads(i, _OBJECTS | {"nsubjpass"})
+            objects += [k for c in objects for k in self.children[c] if self.tokens[k].dep == "compound"]
             heads = {self.tokens[c].lemma.lower() for c in objects} | {
                 self.tokens[c].text.lower() for c in objects
             }
@@ -350,8 +352,8 @@ class _ArticleCoder:
 
     def _noun_fits(self, trigger: Trigger, i: int) -> bool:
         token = self.tokens[i]
-        if token.dep == "compound":
-            return False  # "the negotiation process"
+        if token.dep == "compound" and self.tokens[token.head].lemma.lower() not in _EFFORT:
+            return False  # "the negotiation process"; but "a mediation effort between"
         if trigger.singular and token.tag in ("NNS", "NNPS"):
             return False  # "meetings are usually scripted": generic
         if trigger.plural and token.tag not in ("NNS", "NNPS"):
@@ -653,6 +655,12 @@ class _ArticleCoder:
     def _noun(self, trigger: Trigger, i: int) -> Candidate:
         c = Candidate(trigger, i, self.sentence_of[i], mode=trigger.mode)
         parties = self._prep_objects(i, frozenset({"between", "with", "among", "of"}))
+        if self.tokens[i].dep == "compound":  # "a mediation effort between X and Y": the effort's
+            # parties and light verb are the event's
+            i = self.tokens[i].head
+            parties += [
+                m for m in self._prep_objects(i, frozenset({"between", "with", "among"})) if m not in parties
+            ]
         for k in self.children[i]:
             if self.tokens[k].dep in ("amod", "compound", "poss", "nmod") and k < i:
                 parties += [m for m in self.actors_at.get(k, []) if m not in parties]

@@ -206,7 +206,7 @@ class _ArticleCoder:
         for sentence in self.article.sentences:
             candidates = [c for i in range(sentence.token_start, sentence.token_end) for c in self._at(i)]
             heads = {c.head for c in candidates}
-            light = {self._light_head(c) for c in candidates} - {None}
+            light = {k for c in candidates if (k := self._light_head(c)) is not None}
             demanded = {self.tokens[c.head].head for c in candidates if c.trigger is _DEMAND}
             for candidate in candidates:
                 if candidate.head in demanded:

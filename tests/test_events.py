@@ -434,6 +434,23 @@ def test_events_talks_that_ended_are_talks_not_a_halt(pipeline: Pipeline) -> Non
     assert _countries(event.actor) == {"SRB", "XKX"}
 
 
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Norway announced it would expel two Russian diplomats.", "SANCTION"),
+        ("Norway said it would expel two Russian diplomats.", "THREATEN"),
+        ("Iran announced it would attack Israel.", "THREATEN"),
+    ],
+    ids=["announced-sanction", "said-would-sanction", "announced-attack"],
+)
+def test_events_announced_sanction_is_taken(pipeline: Pipeline, text: str, event_type: str) -> None:
+    """An announced measure is the measure (future-flagged); a stated intent or an announced attack
+    stays a threat."""
+    event = _one(_code(pipeline, text))
+    assert event.event_type == event_type
+    assert event.future
+
+
 def test_events_protest_recipient_is_government_of_place(pipeline: Pipeline) -> None:
     event = _one(_code(pipeline, "Hundreds of students demonstrated in Belgrade on Friday."))
     assert event.location is not None

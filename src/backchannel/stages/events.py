@@ -109,6 +109,7 @@ _SAY = frozenset(
 _UNDOING = frozenset(
     {"lift", "remove", "end", "drop", "scrap", "ease", "relax", "revoke", "rescind", "abolish", "waive"}
 )
+_DECIDING = frozenset({"announce", "decide"})
 _EFFORT = frozenset({"effort", "bid", "initiative", "mission"})
 _MEASURES = frozenset({"day", "week", "month", "hour", "round", "series", "set", "year", "night"})
 _PARTITIVE = frozenset({"part", "parts", "some", "all", "most", "half", "portion", "much", "rest", "bulk"})
@@ -767,6 +768,8 @@ class _ArticleCoder:
         elif c.future and c.trigger.type in ("ASSAULT", "COERCE") and self._prepared(c.head):
             c.trigger = _retyped(c.trigger, "MOBILIZE")  # "the army prepared to resume shelling": a
             c.mode = None  # force readied, not a threat spoken
+        elif c.future and c.trigger.type == "SANCTION" and self._decided(c.head):
+            pass  # "announced it would deny entry", "decided to expel": a measure taken, not threatened
         elif c.future and c.trigger.type in _CONFLICT:  # "would blockade", "will impose sanctions"
             c.trigger = _retyped(c.trigger, "THREATEN")
             c.mode = None
@@ -779,6 +782,19 @@ class _ArticleCoder:
             c.negated = False
         c.evidence.append(c.sentence)
         found.append(c)
+
+    def _decided(self, i: int) -> bool:
+        """Whether the trigger is what its subject announced or decided ("announced it would deny
+        entry", "decided to expel"), through a conjunct ("would prohibit ... and would deny")."""
+        k = i
+        for _ in range(3):
+            token = self.tokens[k]
+            if token.head == k or token.dep not in ("xcomp", "ccomp", "conj"):
+                return False
+            k = token.head
+            if self.tokens[k].lemma.lower() in _DECIDING and self.tokens[k].pos == "VERB":
+                return True
+        return False
 
     def _prepared(self, i: int) -> bool:
         """Whether the trigger is what a subject prepares to do ("prepared to resume shelling"),

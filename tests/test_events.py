@@ -292,6 +292,31 @@ TRIGGERS = [
         "SANCTION", {"RUS"}, {"JPN"}, None, "ended",
         id="sanction-ended-talks",
     ),
+    pytest.param(
+        "Russian artillery bombarded Ukrainian positions near Bakhmut.",
+        "ASSAULT", {"RUS"}, {"UKR"}, None, "bombarded",
+        id="assault-bombarded",
+    ),
+    pytest.param(
+        "Turkey jailed a Swedish journalist.",
+        "COERCE", {"TUR"}, {"SWE"}, None, "jailed",
+        id="coerce-jailed",
+    ),
+    pytest.param(
+        "Beijing slammed the Lithuanian government on Friday.",
+        "ACCUSE", {"CHN"}, {"LTU"}, "disapprove", "slammed",
+        id="accuse-slammed",
+    ),
+    pytest.param(
+        "Japan deplored North Korea's missile test.",
+        "ACCUSE", {"JPN"}, {"PRK"}, "disapprove", "deplored",
+        id="accuse-deplored",
+    ),
+    pytest.param(
+        "The Kenyan president commended Ethiopia for the peace deal.",
+        "SUPPORT", {"KEN"}, {"ETH"}, None, "commended",
+        id="support-commended",
+    ),
 ]  # fmt: skip
 
 

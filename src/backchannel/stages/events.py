@@ -106,6 +106,15 @@ _SAY = frozenset(
         "claim",
     }
 )
+_UNDOING = frozenset(
+    {"lift", "remove", "end", "drop", "scrap", "ease", "relax", "revoke", "rescind", "abolish", "waive"}
+)
+_DECIDING = frozenset({"announce", "decide"})
+_EFFORT = frozenset({"effort", "bid", "initiative", "mission"})
+_MEASURES = frozenset({"day", "week", "month", "hour", "round", "series", "set", "year", "night"})
+_PARTITIVE = frozenset({"part", "parts", "some", "all", "most", "half", "portion", "much", "rest", "bulk"})
+#: inflectional endings and what replaces them, to find a verb's lemma when the lemmatizer slips
+_INFLECTIONS = (("ed", ""), ("ed", "e"), ("d", ""), ("s", ""), ("es", ""), ("ing", ""), ("ing", "e"))
 _PLACE_VERBS = frozenset({"take", "hold", "happen", "occur", "begin", "start", "end", "continue", "resume"})
 
 
@@ -198,8 +207,13 @@ class _ArticleCoder:
         for sentence in self.article.sentences:
             candidates = [c for i in range(sentence.token_start, sentence.token_end) for c in self._at(i)]
             heads = {c.head for c in candidates}
+            light = {k for c in candidates if (k := self._light_head(c)) is not None}
+            demanded = {self.tokens[c.head].head for c in candidates if c.trigger is _DEMAND}
             for candidate in candidates:
-                if not self._embedded(candidate.head, heads):
+                if candidate.head in demanded:
+                    continue  # "Y must agree to": what is demanded of Y, not Y's agreement
+                governing = heads | {k for k in light if k != self._light_head(candidate)}
+                if not self._embedded(candidate.head, governing):
                     self._complete(candidate, found)
         merged = _merge(found, self._sentence_dates())
         publisher = self._official_publisher()
@@ -254,6 +268,35 @@ class _ArticleCoder:
                     break
         return [c for c in out if c is not None]
 
+    def _light_head(self, c: Candidate) -> int | None:
+        """The light verb of a nominal event ("staged protests"): it governs what the event governs
+        ("staged protests to demand reforms": the demand is the protest's)."""
+        return self._light_verb_of(c.head) if c.trigger.pos == "noun" else None
+
+    def _light_verb_of(self, i: int) -> int | None:
+        """The light verb whose object the noun at ``i`` is: "held talks", or through a measure
+        ("launched ten days of war games", "held two rounds of talks")."""
+        token = self.tokens[i]
+        if token.dep == "pobj" and self.tokens[token.head].text.lower() == "of":
+            measure = self.tokens[self.tokens[token.head].head]
+            if measure.lemma.lower() in _MEASURES:
+                token = measure
+        if token.dep in ("dobj", "attr") and self._light(token.head):
+            return token.head
+        return None
+
+    def _light(self, k: int) -> bool:
+        """A light verb ("held talks", "staged protests"), by its lemma or, when the lemmatizer
+        slips ("staged" → "stag"), by its inflected form."""
+        token = self.tokens[k]
+        if token.lemma.lower() in self.lex.light_verbs:
+            return True
+        if token.pos not in ("VERB", "AUX"):
+            return False
+        text = token.text.lower()
+        stems = {text[: -len(end)] + add for end, add in _INFLECTIONS if text.endswith(end)}
+        return bool(stems & self.lex.light_verbs)
+
     # -- conditions ------------------------------------------------------------------------------
     def _words_below(self, i: int, skip_subject: bool = True) -> set[str]:
         out: set[str] = set()
@@ -286,15 +329,10 @@ class _ArticleCoder:
         if trigger.not_with & kids:
             return False
         if trigger.objects:
-            heads = {
-                self.tokens[c].lemma.lower()
-                for c in self.children[i]
-                if self.tokens[c].dep in _OBJECTS | {"nsubjpass"}
-            }
-            heads |= {
-                self.tokens[c].text.lower()
-                for c in self.children[i]
-                if self.tokens[c].dep in _OBJECTS | {"nsubjpass"}
+            objects = self._object_heads(i, _OBJECTS | {"nsubjpass"})
+            objects += [k for c in objects for k in self.children[c] if self.tokens[k].dep == "compound"]
+            heads = {self.tokens[c].lemma.lower() for c in objects} | {
+                self.tokens[c].text.lower() for c in objects
             }
             if not (trigger.objects & heads):
                 return False
@@ -315,12 +353,18 @@ class _ArticleCoder:
 
     def _noun_fits(self, trigger: Trigger, i: int) -> bool:
         token = self.tokens[i]
-        if token.dep == "compound":
-            return False  # "the negotiation process"
+        if token.dep == "compound" and self.tokens[token.head].lemma.lower() not in _EFFORT:
+            return False  # "the negotiation process"; but "a mediation effort between"
         if trigger.singular and token.tag in ("NNS", "NNPS"):
             return False  # "meetings are usually scripted": generic
         if trigger.plural and token.tag not in ("NNS", "NNPS"):
             return False
+        if (
+            trigger.type == "SANCTION"
+            and token.dep in ("dobj", "nsubjpass")
+            and self.tokens[token.head].lemma.lower() in _UNDOING
+        ):
+            return False  # "removing the sanctions on Burma": a standing sanction undone, not imposed
         if trigger.modifier:
             mods = {
                 self.tokens[c].lemma.lower()
@@ -329,7 +373,22 @@ class _ArticleCoder:
             }
             if not (trigger.modifier & mods):
                 return False
+        if self._in_relative_clause(i) and self._light_verb_of(i) is None:
+            return False  # "damages which were caused by a missile attack": a circumstance; but "who
+            # held talks with": the clause's own predicate, coded as a verb there would be
         return not self._background(i)
+
+    def _in_relative_clause(self, i: int) -> bool:
+        """Inside a relative clause ("damages which were caused by a missile attack")."""
+        k = i
+        for _ in range(4):
+            token = self.tokens[k]
+            if token.dep == "relcl":
+                return True
+            if token.head == k:
+                return False
+            k = token.head
+        return False
 
     def _adjective_fits(self, trigger: Trigger, i: int) -> bool:
         return bool(trigger.complement & self._words_below(i)) and not self._background(i)
@@ -441,12 +500,38 @@ class _ArticleCoder:
             and self.tokens[clause.head].lemma.lower() in _SAY
         )
 
+    def _object_heads(self, i: int, deps: frozenset[str]) -> list[int]:
+        """The trigger's objects; a partitive stands for what it is part of ("suspended part of a
+        military aid program": the program)."""
+        out = []
+        for c in self.children[i]:
+            if self.tokens[c].dep not in deps:
+                continue
+            out.append(c)
+            if self.tokens[c].lemma.lower() in _PARTITIVE:
+                out += [
+                    p
+                    for of in self.children[c]
+                    if self.tokens[of].dep == "prep" and self.tokens[of].text.lower() == "of"
+                    for p in self.children[of]
+                    if self.tokens[p].dep == "pobj"
+                ]
+        return out
+
     def _objects(self, i: int, trigger: Trigger) -> list[Mention]:
         out: list[Mention] = []
         for c in self.children[i]:
             if self.tokens[c].dep in _OBJECTS:
                 out += [m for m in self._parties(c) if m not in out]
+            elif self.tokens[c].dep == "prt" and self.tokens[c].text.lower() == "up":
+                # "kidnapped up to 16 Russian advisers": the parser reads "up to" as particle +
+                # preposition; the number's noun is the object
+                out += [m for m in self._prep_objects(c, frozenset({"to"})) if m not in out]
         out += [m for m in self._prep_objects(i, trigger.preps) if m not in out]
+        if trigger.objects:  # "sought asylum in Germany", "imposed sanctions on Iran": the object
+            # is part of the predicate, so its prepositions are the trigger's
+            for c in self._object_heads(i, _OBJECTS):
+                out += [m for m in self._prep_objects(c, trigger.preps) if m not in out]
         return out
 
     def _obligation(self, i: int) -> Candidate | None:
@@ -527,6 +612,11 @@ class _ArticleCoder:
                 m for k in self.children[i] if self.tokens[k].dep == "nsubjpass" for m in self._parties(k)
             ]
             objects = targets + [m for m in objects if m not in targets and m not in subject]
+        if trigger.type == "MOBILIZE":  # "mobilized reservists for a war against Iraq": the object is
+            # the force mobilized, the target is whom it is mobilized against
+            forces = [m for k in self.children[i] if self.tokens[k].dep in _OBJECTS for m in self._parties(k)]
+            objects = [m for m in objects if m not in forces]
+            objects += [m for m in self._against(i) if m not in objects and m not in subject]
         if trigger.frame == "host":
             c.actor, c.recipient = objects, subject
         elif trigger.frame == "consult":
@@ -541,16 +631,68 @@ class _ArticleCoder:
                 c.intermediary += self._parties(pobj)
         return c
 
+    def _against(self, i: int, depth: int = 3) -> list[Mention]:
+        """Parties of an "against" phrase in the trigger's predicate, below its objects and
+        prepositions ("reservists for a possible war against Iraq"), not in its subject."""
+        out: list[Mention] = []
+        frontier = [k for k in self.children[i] if self.tokens[k].dep not in _SUBJECTS]
+        for _ in range(depth + 1):
+            nxt: list[int] = []
+            for k in frontier:
+                token = self.tokens[k]
+                if token.dep == "prep" and token.text.lower() == "against":
+                    out += [
+                        m
+                        for p in self.children[k]
+                        if self.tokens[p].dep == "pobj"
+                        for m in self._parties(p)
+                        if m not in out
+                    ]
+                elif token.dep in _OBJECTS | {"prep", "pobj"}:
+                    nxt += self.children[k]
+            frontier = nxt
+        return out
+
     def _noun(self, trigger: Trigger, i: int) -> Candidate:
         c = Candidate(trigger, i, self.sentence_of[i], mode=trigger.mode)
         parties = self._prep_objects(i, frozenset({"between", "with", "among", "of"}))
+        if self.tokens[i].dep == "compound":  # "a mediation effort between X and Y": the effort's
+            # parties and light verb are the event's
+            i = self.tokens[i].head
+            parties += [
+                m for m in self._prep_objects(i, frozenset({"between", "with", "among"})) if m not in parties
+            ]
         for k in self.children[i]:
             if self.tokens[k].dep in ("amod", "compound", "poss", "nmod") and k < i:
                 parties += [m for m in self.actors_at.get(k, []) if m not in parties]
-        token = self.tokens[i]
-        if token.dep in ("dobj", "attr") and self.tokens[token.head].lemma.lower() in self.lex.light_verbs:
-            subject, _ = self._subject(token.head)
+        light = self._light_verb_of(i)
+        if light is not None:
+            subject, _ = self._subject(light)
             parties = subject + [m for m in parties if m not in subject]
+        if trigger.preps:  # "riots against the government", "sanctions on Iran": the target
+            targets = self._prep_objects(i, trigger.preps)
+            parties = [m for m in parties if m not in targets]
+            c.recipient = targets
+        if trigger.type == "REQUEST":  # "its demand that Israel ease ...": the one asked
+            clauses = list(self.children[i])
+            if light is not None:  # "renewed its demand today that ...":
+                clauses += [  # the parser hangs the clause on the light verb
+                    k
+                    for k in self.children[light]
+                    if any(
+                        self.tokens[m].dep == "mark" and self.tokens[m].text.lower() == "that"
+                        for m in self.children[k]
+                    )
+                ]
+            c.recipient += [
+                m
+                for k in clauses
+                if self.tokens[k].dep in ("acl", "ccomp")
+                for s in self.children[k]
+                if self.tokens[s].dep in ("nsubj", "nsubjpass")
+                for m in self._parties(s)
+                if m not in parties and m not in c.recipient
+            ]
         c.actor = parties
         if not parties:
             c.back_reference = any(
@@ -590,13 +732,32 @@ class _ArticleCoder:
                 return
             if c.back_reference:
                 c.actor = self._sentence_actors(c.sentence)
+        if (
+            c.actor
+            and not c.recipient
+            and ("in" in c.trigger.preps or c.trigger.type == "ASSAULT")
+            and self.tokens[c.head].dep not in ("acl", "relcl", "amod")  # "forces fighting in X": a
+            # description of the forces, not an attack reported
+            and c.location is not None
+            and c.location.country
+            and c.location.country not in c.countries()
+        ):  # "sought asylum in Sweden", "deployed troops in Belarus", "fired at targets in Gaza": the
+            # target is the state of the place
+            c.recipient = [self._government_of(c.location)]
         if not c.actor and not c.recipient:
             return
-        if not c.actor and c.recipient and c.trigger.frame != "host":
+        if not c.actor and c.recipient and c.trigger.frame != "host" and not self._unknown_attacker(c):
             return
         if c.trigger.needs_target and not c.recipient:
             return
         self._speaker_as_actor(c)
+        if (
+            c.trigger.type == "MOBILIZE"
+            and c.trigger.pos == "noun"
+            and not c.recipient
+            and len(c.countries()) >= 2
+        ):
+            c.trigger = _retyped(c.trigger, "COOPERATE")  # joint exercises of two states: cooperation
         if c.trigger.type == "PROTEST" and not c.recipient and c.location is not None and c.location.country:
             c.recipient = [
                 self._government_of(c.location)
@@ -604,6 +765,11 @@ class _ArticleCoder:
         if c.future and c.trigger.type in _COOPERATIVE:  # "will meet", "will provide aid": a promise
             c.trigger = _retyped(c.trigger, "AGREE")
             c.mode = None
+        elif c.future and c.trigger.type in ("ASSAULT", "COERCE") and self._prepared(c.head):
+            c.trigger = _retyped(c.trigger, "MOBILIZE")  # "the army prepared to resume shelling": a
+            c.mode = None  # force readied, not a threat spoken
+        elif c.future and c.trigger.type == "SANCTION" and self._decided(c.head):
+            pass  # "announced it would deny entry", "decided to expel": a measure taken, not threatened
         elif c.future and c.trigger.type in _CONFLICT:  # "would blockade", "will impose sanctions"
             c.trigger = _retyped(c.trigger, "THREATEN")
             c.mode = None
@@ -616,6 +782,43 @@ class _ArticleCoder:
             c.negated = False
         c.evidence.append(c.sentence)
         found.append(c)
+
+    def _decided(self, i: int) -> bool:
+        """Whether the trigger is what its subject announced or decided ("announced it would deny
+        entry", "decided to expel"), through a conjunct ("would prohibit ... and would deny")."""
+        k = i
+        for _ in range(3):
+            token = self.tokens[k]
+            if token.head == k or token.dep not in ("xcomp", "ccomp", "conj"):
+                return False
+            k = token.head
+            if self.tokens[k].lemma.lower() in _DECIDING and self.tokens[k].pos == "VERB":
+                return True
+        return False
+
+    def _prepared(self, i: int) -> bool:
+        """Whether the trigger is what a subject prepares to do ("prepared to resume shelling"),
+        through at most one more infinitive."""
+        k = i
+        for _ in range(2):
+            token = self.tokens[k]
+            if token.dep != "xcomp" or token.head == k:
+                return False
+            k = token.head
+            if self.tokens[k].lemma.lower() == "prepare" and self.tokens[k].pos == "VERB":
+                return True
+        return False
+
+    def _unknown_attacker(self, c: Candidate) -> bool:
+        """ "Three Iraqi civilians were killed in a car bombing": an attack on its victims by an
+        unnamed attacker (a passive with no agent) is still an ASSAULT, with no actor."""
+        token = self.tokens[c.head]
+        return (
+            c.trigger.type == "ASSAULT"
+            and token.tag == "VBN"
+            and any(self.tokens[k].dep == "nsubjpass" for k in self.children[c.head])
+            and not any(self.tokens[k].dep == "agent" for k in self.children[c.head])
+        )
 
     def _speaker_as_actor(self, c: Candidate) -> None:
         """ "Lavrov said Russia was willing ...": a state speaking through a person is coded as the
@@ -676,7 +879,7 @@ class _ArticleCoder:
         token = self.tokens[k]
         if token.dep in ("dobj", "nsubj", "nsubjpass", "acomp", "attr") and token.head != k:
             head = self.tokens[token.head]
-            if token.dep == "acomp" or head.lemma.lower() in self.lex.light_verbs | _PLACE_VERBS:
+            if token.dep == "acomp" or self._light(token.head) or head.lemma.lower() in _PLACE_VERBS:
                 k = token.head  # "will hold talks", "is not ready to": the flags sit on the verb
         for depth in range(3):
             kids = [self.tokens[x] for x in self.children[k]]
@@ -714,9 +917,8 @@ class _ArticleCoder:
         """The "in/at" place of the trigger, of the clause it heads or of "held at ..."."""
         heads = [i]
         token = self.tokens[i]
-        if (
-            token.dep in ("nsubj", "nsubjpass", "dobj")
-            and self.tokens[token.head].lemma.lower() in _PLACE_VERBS | self.lex.light_verbs
+        if token.dep in ("nsubj", "nsubjpass", "dobj") and (
+            self.tokens[token.head].lemma.lower() in _PLACE_VERBS or self._light(token.head)
         ):
             heads.append(token.head)
         heads += [k for k in self.children[i] if self.tokens[k].dep == "acl"]  # "the meeting, held at ..."

@@ -161,10 +161,13 @@ class QuoteStage:
             cue = self._cue_right_after(article, inside)  # “...,” | he said.
         if cue is not None:
             subject = self._subject(tokens, cue)
-            if subject is not None:
+            if subject is not None and subject not in inside:
                 actor = actor_at(article, subject)
-                if tokens[subject].pos == "PRON" and (actor is None or _within(actor, article, inside)):
-                    actor = self._last_person(article, tokens[inside.start].start)
+                if tokens[subject].pos == "PRON":  # "“...,” he said": who was speaking before
+                    before = tokens[inside.start].start
+                    actor = self._last_speaker(article, before, sentence) or self._last_person(
+                        article, before
+                    )
                 if actor is not None:
                     return self._document(article, tokens[subject], actor), tokens[cue].lemma.lower()
         according = self._according_to(article, inside, range(sentence, end_sentence + 1))
@@ -206,6 +209,25 @@ class QuoteStage:
         if after:
             return after[0]
         return before[-1] if before else None
+
+    def _last_speaker(self, article: Article, before: int, sentence: int) -> Actor | None:
+        """The named subject of the last cue verb, outside quotations, in the two sentences before
+        ``before``: "Erdogan stressed the work of investors. “...,” he said." is Erdogan."""
+        tokens = article.tokens
+        quoted = [(q.start, q.end) for q in article.quotes]
+        low = article.sentences[max(0, sentence - 2)].token_start
+        index = next((t.i for t in tokens[low:] if t.start >= before), len(tokens))
+        for i in range(index - 1, low - 1, -1):
+            token = tokens[i]
+            if not self._is_cue(token) or any(s <= token.start < e for s, e in quoted):
+                continue
+            subject = self._subject(tokens, i)
+            if subject is None or tokens[subject].pos == "PRON":
+                continue
+            actor = actor_at(article, subject)
+            if actor is not None and actor.name:
+                return actor
+        return None
 
     def _last_person(self, article: Article, before: int) -> Actor | None:
         """ "“...,” he said": the last named person or speaker before the quotation, outside quotes."""

@@ -107,3 +107,10 @@ def test_quotes_role_description_is_the_office_holder(pipeline: Pipeline) -> Non
     text = ("French President Emmanuel Macron received the Polish delegation in Paris. "
             "“We stand together,” the Head of State said. “Europe will not be divided,” the President added.")  # fmt: skip
     assert [s for _, s, _ in _quotes(pipeline, text)] == ["Emmanuel Macron", "Emmanuel Macron"]
+
+
+def test_quotes_pronoun_after_quotation_is_the_last_speaker(pipeline: Pipeline) -> None:
+    """The pronoun of "he said" is who spoke last, not the last person named (an object here)."""
+    text = ("Polish President Andrzej Duda praised the decision of German Chancellor Olaf Scholz. "
+            "“This is a step in the right direction,” he said.")  # fmt: skip
+    assert [s for _, s, _ in _quotes(pipeline, text)] == ["Andrzej Duda"]

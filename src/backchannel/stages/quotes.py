@@ -227,7 +227,20 @@ class QuoteStage:
             actor = actor_at(article, subject)
             if actor is not None and actor.name:
                 return actor
-        return None
+        return self._previous_subject(article, sentence)
+
+    def _previous_subject(self, article: Article, sentence: int) -> Actor | None:
+        """The named subject of the main verb of the sentence before: who the text is about."""
+        if sentence == 0:
+            return None
+        tokens = article.tokens
+        bounds = article.sentences[sentence - 1]
+        roots = [t.i for t in tokens[bounds.token_start : bounds.token_end] if t.head == t.i]
+        subject = self._subject(tokens, roots[0]) if roots else None
+        if subject is None or tokens[subject].pos == "PRON":
+            return None
+        actor = actor_at(article, subject)
+        return actor if actor is not None and actor.name else None
 
     def _last_person(self, article: Article, before: int) -> Actor | None:
         """ "“...,” he said": the last named person or speaker before the quotation, outside quotes."""

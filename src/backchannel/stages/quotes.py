@@ -128,7 +128,7 @@ class QuoteStage:
             if (
                 speaker is None
                 and previous is not None
-                and self._continues(article, start, sentence, previous[1])
+                and self._continues(article, start, sentence, previous)
             ):
                 speaker, cue = previous[0].speaker, previous[0].cue
             quote = Quote(
@@ -161,6 +161,11 @@ class QuoteStage:
             cue = self._cue_right_after(article, inside)  # “...,” | he said.
         if cue is not None:
             subject = self._subject(tokens, cue)
+            if (subject is None or subject in inside) and cue >= inside.stop:
+                # “...,” Zelensky concluded: the parser gave the cue a subject inside the quotation
+                subject = next(
+                    (i for i in range(inside.stop, cue) if tokens[i].pos in ("PROPN", "NOUN", "PRON")), None
+                )
             if subject is not None and subject not in inside:
                 actor = actor_at(article, subject)
                 if tokens[subject].pos == "PRON":  # "“...,” he said": who was speaking before
@@ -303,13 +308,15 @@ class QuoteStage:
                         return objects[0]
         return None
 
-    def _continues(self, article: Article, start: int, sentence: int, previous_sentence: int) -> bool:
-        """The quotation opens its sentence, right after the sentence of the previous quotation."""
-        if sentence - previous_sentence not in (0, 1):
+    def _continues(self, article: Article, start: int, sentence: int, previous: tuple[Quote, int]) -> bool:
+        """The quotation opens its sentence, and only a cue ("he said.") stands between it and the
+        previous quotation (a quotation interrupted by its cue, or running on in a new paragraph)."""
+        between = article.text[previous[0].end : start]
+        if len(_WORD.findall(between)) > 6 and sentence - previous[1] not in (0, 1):
             return False
         bounds = article.sentences[sentence]
         lead = article.text[bounds.start : start]
-        return not _WORD.search(lead)
+        return not _WORD.search(lead) or len(_WORD.findall(between)) <= 6
 
 
 def _within(actor: Actor, article: Article, inside: range) -> bool:

@@ -114,3 +114,14 @@ def test_quotes_pronoun_after_quotation_is_the_last_speaker(pipeline: Pipeline) 
     text = ("Polish President Andrzej Duda praised the decision of German Chancellor Olaf Scholz. "
             "“This is a step in the right direction,” he said.")  # fmt: skip
     assert [s for _, s, _ in _quotes(pipeline, text)] == ["Andrzej Duda"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Peace that the people strive for will come,” Finnish President Sauli Niinisto concluded.",
+        "“We will rebuild every bridge and every school,” Finnish President Sauli Niinisto is convinced.",
+    ],
+)
+def test_quotes_cue_after_with_speaker_between(pipeline: Pipeline, text: str) -> None:
+    assert [s for _, s, _ in _quotes(pipeline, text)] == ["Sauli Niinisto"]

@@ -125,3 +125,13 @@ def test_quotes_pronoun_after_quotation_is_the_last_speaker(pipeline: Pipeline) 
 )
 def test_quotes_cue_after_with_speaker_between(pipeline: Pipeline, text: str) -> None:
     assert [s for _, s, _ in _quotes(pipeline, text)] == ["Sauli Niinisto"]
+
+
+def test_quotes_bare_title_on_an_official_outlet_is_its_own_head(pipeline: Pipeline) -> None:
+    """On the presidency's own site, "the President" is its president, even in a sentence that
+    names another state's president."""
+    text = ("President of Ukraine Volodymyr Zelensky spoke at a forum in Kyiv. "
+            "He said Russian President Vladimir Putin does not want peace. "
+            "“We will not stop until our land is free,” the President said.")  # fmt: skip
+    quotes = _quotes(pipeline, text, outlet="president.gov.ua")
+    assert [(s, c) for _, s, c in quotes] == [("Volodymyr Zelensky", "UKR")]

@@ -13,7 +13,7 @@ antecedent's coding.
 from __future__ import annotations
 
 from backchannel.model import Actor, Article, Mention, Token
-from backchannel.resources.actors import fold
+from backchannel.resources.actors import default_lexicon, fold
 
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "both"})
@@ -138,6 +138,12 @@ def _description_antecedent(article: Article, index: int) -> int | None:
     if not described or actor is None:
         return None
     role_word = fold(actor.role.split()[-1]).rstrip("s") if actor.role else None
+    country = actor.country
+    home = _publisher_country(article)
+    if home and actor.role and fold(mention.text) == fold(actor.role):
+        # a bare "the President" on the presidency's own site is its president, whatever state
+        # the sentence names
+        country = actor.country = home
     candidates: list[int] = []
     for j in range(index - 1, -1, -1):
         other = article.mentions[j]
@@ -145,7 +151,7 @@ def _description_antecedent(article: Article, index: int) -> int | None:
             continue  # a mention already resolved stands for its antecedent (``_link`` follows it)
         if (other.label == "GROUP") != plural:
             continue
-        if actor.country and other.actor.country != actor.country:
+        if country and other.actor.country != country:
             continue
         if role_word:  # "the President" is the person whose words or office say president
             said = f"{fold(other.text)} {fold(other.actor.role or '')}"
@@ -158,6 +164,13 @@ def _description_antecedent(article: Article, index: int) -> int | None:
         numbered = [j for j in candidates if number in fold(_context(article, article.mentions[j]))]
         candidates = numbered or candidates
     return candidates[0] if candidates else None
+
+
+def _publisher_country(article: Article) -> str | None:
+    """The state an official outlet (kremlin.ru, president.gov.ua) publishes for."""
+    lexicon = default_lexicon()
+    entry = lexicon.outlet(article.outlet) or lexicon.outlet(article.url)
+    return entry.country if entry is not None and entry.official else None
 
 
 def _context(article: Article, mention: Mention) -> str:

@@ -216,6 +216,16 @@ def test_actors_coreference_chain(coder: Pipeline) -> None:
     assert by_text["he"].name == "Dmitry Peskov" and code(by_text["he"]) == ("RUS", "GOV")
 
 
+def test_actors_coreference_description_of_a_mistagged_plural(coder: Pipeline) -> None:
+    """ "the U.S. attachés" (which the tagger may read as singular) is the group named before."""
+    text = (
+        "Two US defense attachés met a Russian general in Moscow. "
+        "The readout does not name the U.S. attachés at the meeting."
+    )
+    found = actors_of(coder, text)
+    assert [code(a) for t, a in found if t == "U.S. attachés"] == [("USA", "MIL")]
+
+
 def test_actors_role_without_country_borrows_it_from_the_same_role_nearby(coder: Pipeline) -> None:
     text = "The two defense attachés who attended were tense. A US defense attaché asked about it."
     found = actors_of(coder, text)

@@ -107,7 +107,10 @@ def _is_description(article: Article, mention: Mention) -> tuple[bool, bool, str
     head = _last_token(article, mention)
     if actor is None or head is None or actor.name:  # a named body ("the Kremlin") is no description
         return False, False, None
-    plural = head.tag in ("NNS", "NNPS")
+    # a plural the tagger missed ("the U.S. attachés" tagged NN) still ends in -s
+    plural = head.tag in ("NNS", "NNPS") or (
+        head.tag == "NN" and head.text.endswith("s") and not head.text.endswith("ss")
+    )
     demonym = head.tag == "NNPS" or (plural and head.text[:1].isupper())
     if not actor.role and not demonym:
         return False, plural, None  # "the United States" is a name, not a description

@@ -22,7 +22,9 @@ def corpus_arguments(doc: str | None, n: int) -> argparse.Namespace:
     parser.add_argument("--n", type=int, default=n, help="articles to read (0: all)")
     parser.add_argument("--corpus", type=Path, default=next((p for p in CORPORA if p.exists()), CORPORA[-1]))
     parser.add_argument("--misses", type=int, default=15, help="misses to list (where a benchmark lists any)")
-    parser.add_argument("--repeat", type=int, default=2, help="timed runs, best kept (where a benchmark repeats)")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="timed runs, best kept (where a benchmark repeats)"
+    )
     return parser.parse_args()
 
 

@@ -83,6 +83,7 @@ def _entries() -> list[Entry]:
                 ("rebels", "REB"),
             ]
         ],
+        Entry("place", "Darfur", "SDN", name="Darfur", proper=True),
         *[
             Entry("person", text, name=p.name, person=p, proper=True)
             for p in (NARYSHKIN, PESKOV)
@@ -220,6 +221,39 @@ def test_actors_role_without_country_borrows_it_from_the_same_role_nearby(coder:
     text = "The two defense attachés who attended were tense. A US defense attaché asked about it."
     found = actors_of(coder, text)
     assert [code(a) for t, a in found if t == "defense attachés"] == [("USA", "MIL")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # a region the country files list, then an actor acting there
+        ("The rebels in Darfur shelled a market.", "rebels", ("SDN", "REB")),
+        # a city of the gazetteer
+        ("Diplomats in Calgary were surprised by the vote.", "Diplomats", ("CAN", "GOV")),
+        # a listed region inside a longer place name
+        ("The rebels fled to West Darfur State.", "rebels", ("SDN", "REB")),
+    ],
+)
+def test_actors_actor_takes_the_country_of_a_place_it_acts_in(
+    coder: Pipeline, sentence: str, fragment: str, expected: tuple[str, str]
+) -> None:
+    assert code(coded(coder, sentence, fragment)) == expected
+
+
+def test_actors_place_names_are_places_not_actors(coder: Pipeline) -> None:
+    article = Article(id="ar_test", text="The rebels in Darfur shelled a market.", language="en")
+    coder.nlp.process_one(article)
+    result = coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [(m.label, m.text, m.actor.country if m.actor else None) for m in result.mentions] == [
+        ("GROUP", "rebels", "SDN"),
+        ("PLACE", "Darfur", "SDN"),
+    ]
+
+
+def test_actors_head_takes_a_country_after_throughout_or_across(coder: Pipeline) -> None:
+    found = actors_of(coder, "Rebels across Ukraine laid down their arms.")
+    assert [(t, code(a)) for t, a in found] == [("Rebels across Ukraine", ("UKR", "REB"))]
 
 
 def test_actors_unresolved_pronoun_codes_nothing(coder: Pipeline) -> None:

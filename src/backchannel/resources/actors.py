@@ -34,7 +34,16 @@ _CODE = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 EntryKind = Literal[
-    "country", "adjective", "demonym", "metonym", "institution", "role", "person", "discard", "outlet"
+    "country",
+    "adjective",
+    "demonym",
+    "metonym",
+    "institution",
+    "role",
+    "person",
+    "discard",
+    "outlet",
+    "place",
 ]
 
 #: curated first: an earlier file's phrase wins over a later file's
@@ -109,6 +118,9 @@ class Lexicon:
     countries: dict[str, str] = field(default_factory=dict)  # code → name
     surnames: dict[str, list[Person]] = field(default_factory=dict)  # folded last name → people
     outlets: dict[str, Entry] = field(default_factory=dict)  # domain → publisher
+    #: phrase key → a region or city a country file lists ("Darfur" SDN): places, never actors,
+    #: looked up only for place names the parser found, so they are not in ``phrases``
+    places: dict[str, Entry] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)  # keys cut where a token may end
     size: int = 0
     max_tokens: int = 12
@@ -323,6 +335,8 @@ def _entries(name: str, kind: str, number: int, data: dict[str, Any]) -> Iterato
             yield Entry("adjective", text, country=code, name=label, proper=True)
         for text in check.texts("demonyms"):
             yield Entry("demonym", text, country=code, name=label, proper=True)
+        for text in check.texts("places"):
+            yield Entry("place", text, country=code, name=text, proper=True)
     elif kind == "metonym":
         text = check.text("text") or ""
         yield Entry("metonym", text, check.country(data.get("country"), required=True),
@@ -375,6 +389,9 @@ def build_lexicon(entries: Iterable[Entry] | None = None) -> Lexicon:
     for entry in load_entries() if entries is None else entries:
         if entry.kind == "outlet":
             lexicon.outlets.setdefault(entry.text, entry)
+            continue
+        if entry.kind == "place":
+            lexicon.places.setdefault(phrase_key(entry.text), entry)
             continue
         lexicon.add(entry)
         if entry.kind == "country" and entry.country and entry.country not in lexicon.countries:

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from backchannel.model import Actor, Article, Mention, Token
-from backchannel.resources.actors import Entry, Lexicon, Office, Person, default_lexicon, fold
+from backchannel.resources.actors import Entry, Lexicon, Office, Person, default_lexicon, fold, phrase_key
 from backchannel.stages.coref import resolve_coreference
+from backchannel.stages.places import Gazetteer, default_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +175,10 @@ _MODIFIERS = frozenset(
     ]
 )
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"})
+#: prepositions that attach a country to a head noun: "rebels in Chad", "students across Indonesia"
+_COMPLEMENT_PREPOSITIONS = frozenset({"in", "from", "of", "throughout", "across"})
+#: spaCy entity labels of place names
+_PLACE_ENTITIES = frozenset({"GPE", "LOC"})
 _CLAUSE_STOP = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "said", "says"})
 _GROUP_KINDS = frozenset({"country", "adjective", "demonym", "metonym", "institution", "role"})
 _HEAD_KINDS = frozenset({"country", "demonym", "metonym", "institution", "role"})
@@ -274,10 +279,18 @@ def _date(value: str | None) -> date | None:
 
 
 class ActorStage:
-    """Built once with the lexicon; ``__call__`` codes the actors of one article."""
+    """Built once with the lexicon (and, when first needed, the gazetteer); ``__call__`` codes the
+    actors of one article."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
 
     def __call__(self, article: Article) -> Article:
         day = _date(article.published)
@@ -296,9 +309,51 @@ class ActorStage:
             for mention in mentions:
                 if mention.label == "PERSON" and mention.actor and mention.actor.name:
                     surnames.add(fold(mention.actor.name.split()[-1]))
-        article.mentions = found
+        found.extend(self._places(article, entities, found))
+        article.mentions = sorted(found, key=lambda m: (m.start, m.end))
         resolve_coreference(article)
         return article
+
+    def _places(self, article: Article, entities: list[Mention], found: list[Mention]) -> list[Mention]:
+        """Place names the parser found that no actor phrase covers ("in Darfur", "from Calgary"):
+        ``PLACE`` mentions coded to the country they are in, by a region the country files list
+        or a city of the gazetteer, so that an actor acting there can take that country."""
+        covered = [(m.start, m.end) for m in found]
+        places: list[Mention] = []
+        for entity in entities:
+            if entity.label not in _PLACE_ENTITIES or any(
+                s < entity.end and entity.start < e for s, e in covered
+            ):
+                continue
+            place = self._place(entity.text)
+            if place is not None:
+                name, country = place
+                actor = Actor(
+                    text=entity.text, name=name, country=country, start=entity.start, end=entity.end
+                )
+                places.append(Mention(entity.start, entity.end, entity.text, "PLACE", entity.sentence, actor))
+        return places
+
+    def _place(self, text: str) -> tuple[str, str] | None:
+        """(name, country) of a place name: a listed region or city, a gazetteer city, or a listed
+        region inside the name ("West Darfur State")."""
+        words = text.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if not words:
+            return None
+        entry = self.lexicon.places.get(phrase_key(" ".join(words)))
+        if entry is not None and entry.country:
+            return entry.name or text, entry.country
+        city = self.gazetteer.lookup(" ".join(words))
+        if city is not None:
+            return city.name, city.country
+        for size in range(len(words) - 1, 0, -1):
+            for first in range(len(words) - size + 1):
+                entry = self.lexicon.places.get(phrase_key(" ".join(words[first : first + size])))
+                if entry is not None and entry.country:
+                    return entry.name or text, entry.country
+        return None
 
 
 class _SentenceCoder:
@@ -633,12 +688,11 @@ class _SentenceCoder:
                 k += 1
             elif (
                 items
-                and word in ("in", "from", "of")
+                and word in _COMPLEMENT_PREPOSITIONS
                 and self._is_head(items[-1])
                 and not self._has_country(items)
             ):
-                k = self._complements(k + 1, complements)
-                last_end = max(last_end, k)
+                last_end = max(last_end, self._complements(k + 1, complements))
                 break
             else:
                 break
@@ -670,8 +724,9 @@ class _SentenceCoder:
         return any(e.country for m in items for e in m.entries if e.kind != "role")
 
     def _complements(self, k: int, found: list[Match]) -> int:
-        """ "of Chile and Peru", "in the Ivory Coast": countries after a head noun; the end."""
-        end = k
+        """ "of Chile and Peru", "in the Ivory Coast": countries after a head noun; the end (the
+        preposition's position ``k - 1`` when no country follows, so "rebels in" is not a span)."""
+        end = k - 1
         while True:
             place = self._country_after(k)
             if place is None:

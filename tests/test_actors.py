@@ -256,6 +256,23 @@ def test_actors_head_takes_a_country_after_throughout_or_across(coder: Pipeline)
     assert [(t, code(a)) for t, a in found] == [("Rebels across Ukraine", ("UKR", "REB"))]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the only state the sentence names: a domestic actor
+        ("President Jean Moulin said Ukraine would not yield.", "UKR"),
+        ("The rebels rejected an appeal from Ukrainian diplomats.", "UKR"),
+        # two states: no guess
+        ("President Jean Moulin thanked Ukrainian and Russian diplomats.", None),
+    ],
+)
+def test_actors_uncoded_actor_takes_the_only_country_of_its_sentence(
+    coder: Pipeline, sentence: str, expected: str | None
+) -> None:
+    fragment = "Jean Moulin" if "Moulin" in sentence else "rebels"
+    assert coded(coder, sentence, fragment).country == expected
+
+
 def test_actors_unresolved_pronoun_codes_nothing(coder: Pipeline) -> None:
     assert actors_of(coder, "He said nothing about the plan.") == []
 

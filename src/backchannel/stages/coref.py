@@ -13,7 +13,7 @@ antecedent's coding.
 from __future__ import annotations
 
 from backchannel.model import Actor, Article, Mention, Token
-from backchannel.resources.actors import fold
+from backchannel.resources.actors import INTERNATIONAL, fold
 
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "both"})
@@ -65,6 +65,7 @@ def resolve_coreference(article: Article) -> None:
     _add_pronouns(article)
     _borrow_country(article)
     _country_from_place(article)
+    _country_of_sentence(article)
     for index, mention in enumerate(article.mentions):
         if mention.actor is None or mention.label == "PLACE":
             continue
@@ -176,6 +177,25 @@ def _country_from_place(article: Article) -> None:
         if places:
             nearest = min(places, key=lambda o: abs(o.start - mention.start))
             actor.country = nearest.actor.country if nearest.actor else None
+
+
+def _country_of_sentence(article: Article) -> None:
+    """An actor still without a country ("President Laurent Gbago", "the opposition newspaper La
+    Prensa") takes the country of its sentence when every other mention there names one and the
+    same state: news names a domestic actor's country once, on whoever comes first."""
+    countries: dict[int, set[str]] = {}
+    for other in article.mentions:
+        if other.actor is not None and other.actor.country and other.actor.country not in INTERNATIONAL:
+            countries.setdefault(other.sentence, set()).add(other.actor.country)
+    for mention in article.mentions:
+        actor = mention.actor
+        if actor is None or actor.country or mention.label not in ("GROUP", "PERSON"):
+            continue
+        if not (actor.sector or actor.role or mention.label == "PERSON"):
+            continue
+        named = countries.get(mention.sentence, set())
+        if len(named) == 1:
+            actor.country = next(iter(named))
 
 
 def _role_word(actor: Actor) -> str | None:

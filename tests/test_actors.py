@@ -81,6 +81,8 @@ def _entries() -> list[Entry]:
                 ("president", "GOV"),
                 ("foreign minister", "GOV"),
                 ("rebels", "REB"),
+                ("forces", "MIL"),
+                ("villagers", "CVL"),
             ]
         ],
         Entry("place", "Darfur", "SDN", name="Darfur", proper=True),
@@ -271,6 +273,37 @@ def test_actors_uncoded_actor_takes_the_only_country_of_its_sentence(
 ) -> None:
     fragment = "Jean Moulin" if "Moulin" in sentence else "rebels"
     assert coded(coder, sentence, fragment).country == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a leader's forces are its own
+        ("Russian-led forces crossed the river.", [("GROUP", "Russian-led forces", ("RUS", "MIL"))]),
+        # a sponsor's are not: the sponsor is no actor and lends its country to nobody
+        (
+            "Russian-backed forces crossed the river.",
+            [("SPONSOR", "Russian", ("RUS", None)), ("GROUP", "forces", (None, "MIL"))],
+        ),
+        (
+            "American-trained rebels crossed the river.",
+            [("SPONSOR", "American", ("USA", None)), ("GROUP", "rebels", (None, "REB"))],
+        ),
+    ],
+)
+def test_actors_led_forces_are_the_leaders_backed_forces_are_not_the_sponsors(
+    coder: Pipeline, sentence: str, expected: list[tuple[str, str, tuple[str | None, str | None]]]
+) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    coder.nlp.process_one(article)
+    result = coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [(m.label, m.text, code(m.actor)) for m in result.mentions if m.actor] == expected
+
+
+def test_actors_country_after_a_compass_word(coder: Pipeline) -> None:
+    found = actors_of(coder, "The villagers in eastern Ukraine fled.")
+    assert [(t, code(a)) for t, a in found] == [("villagers in eastern Ukraine", ("UKR", "CVL"))]
 
 
 def test_actors_unresolved_pronoun_codes_nothing(coder: Pipeline) -> None:

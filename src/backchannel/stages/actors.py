@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from backchannel.model import Actor, Article, Mention, Token
@@ -177,6 +177,19 @@ _MODIFIERS = frozenset(
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"})
 #: prepositions that attach a country to a head noun: "rebels in Chad", "students across Indonesia"
 _COMPLEMENT_PREPOSITIONS = frozenset({"in", "from", "of", "throughout", "across"})
+#: "X-led forces" are X's; "X-backed forces" are not (the sponsor is no part of the phrase)
+_LED = frozenset({"led", "headed", "commanded", "dominated"})
+_SPONSORED = frozenset(
+    ["backed", "sponsored", "supported", "funded", "financed", "armed", "trained", "allied", "aligned",
+     "installed", "brokered", "mediated", "friendly", "proxy"]
+)  # fmt: skip
+#: directions before a country after a preposition ("rebels in northern Mali")
+_COMPASS = frozenset(
+    f"{side}{suffix}"
+    for side in ("north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest",
+                 "north-east", "north-west", "south-east", "south-west")
+    for suffix in ("", "ern")
+) - {"centralern"}  # fmt: skip
 #: spaCy entity labels of place names
 _PLACE_ENTITIES = frozenset({"GPE", "LOC"})
 _CLAUSE_STOP = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "said", "says"})
@@ -650,10 +663,23 @@ class _SentenceCoder:
                 continue
             complements: list[Match] = []
             end, items, conj = self._phrase(i, complements)
-            out.extend(self._code_group(i, end, items, conj, complements))
+            mentions = self._code_group(i, end, items, conj, complements)
+            if self._sponsor_at(end) and not any(
+                self._is_head(m) and not _only_adjective(m) for m in items[1:]
+            ):
+                mentions = [
+                    Mention(m.start, m.end, m.text, "SPONSOR", m.sentence, replace(m.actor, sector=None))
+                    for m in mentions if m.actor is not None
+                ]  # fmt: skip
+            out.extend(mentions)
             self._use(i, end)
             i = max(end, i + 1)
         return out
+
+    def _sponsor_at(self, k: int) -> bool:
+        """Whether tokens ``k``, ``k + 1`` are "-backed", "-sponsored", ...: the phrase before them
+        names a sponsor of what follows ("US-backed forces"), which is not the sponsor's own."""
+        return k + 1 < len(self.tokens) and self.texts[k] == "-" and fold(self.texts[k + 1]) in _SPONSORED
 
     def _item(self, k: int) -> Match | None:
         match = self.match_at.get(k)
@@ -681,6 +707,8 @@ class _SentenceCoder:
                 k = last_end = match.end
             elif items and word in ("'s", "'"):
                 k += 1
+            elif items and word == "-" and k + 1 < len(self.tokens) and fold(self.texts[k + 1]) in _LED:
+                k += 2  # "Vietnamese-led forces", "Saudi-led coalition": the leader's
             elif items and word in ("and", ",", "/") and self._coordinated_adjectives(items, k):
                 conj = True
                 k += 1
@@ -745,6 +773,8 @@ class _SentenceCoder:
     def _country_after(self, k: int) -> Match | None:
         if k < len(self.tokens) and self.texts[k].lower() == "the":
             k += 1
+        if k < len(self.tokens) and fold(self.texts[k]) in _COMPASS:
+            k += 1  # "in southern Lebanon", "in Western Cambodia"
         match = self._item(k)
         return match if match is not None and match.kinds() & {"country", "metonym"} else None
 

@@ -182,16 +182,22 @@ def _country_from_place(article: Article) -> None:
 def _country_of_sentence(article: Article) -> None:
     """An actor still without a country ("President Laurent Gbago", "the opposition newspaper La
     Prensa") takes the country of its sentence when every other mention there names one and the
-    same state: news names a domestic actor's country once, on whoever comes first."""
+    same state: news names a domestic actor's country once, on whoever comes first.  Only an actor
+    with a title or sector: a bare name may be a place the parser took for a person."""
     countries: dict[int, set[str]] = {}
     for other in article.mentions:
-        if other.actor is not None and other.actor.country and other.actor.country not in INTERNATIONAL:
+        if (
+            other.actor is not None
+            and other.label != "SPONSOR"  # "US-backed forces" are not American
+            and other.actor.country
+            and other.actor.country not in INTERNATIONAL
+        ):
             countries.setdefault(other.sentence, set()).add(other.actor.country)
     for mention in article.mentions:
         actor = mention.actor
         if actor is None or actor.country or mention.label not in ("GROUP", "PERSON"):
             continue
-        if not (actor.sector or actor.role or mention.label == "PERSON"):
+        if not (actor.sector or actor.role):
             continue
         named = countries.get(mention.sentence, set())
         if len(named) == 1:

@@ -253,6 +253,20 @@ def test_actors_place_names_are_places_not_actors(coder: Pipeline) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [("A curfew was imposed in Moscow.", "Moscow"), ("Tanks fired at targets in Calgary.", "Calgary")],
+)
+def test_actors_place_as_a_party_is_its_people(coder: Pipeline, sentence: str, place: str) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    coder.nlp.process_one(article)
+    result = coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [(m.label, m.text, m.actor.sector if m.actor else None) for m in result.mentions] == [
+        ("PLACE", place, "CVL")
+    ]
+
+
 def test_actors_head_takes_a_country_after_throughout_or_across(coder: Pipeline) -> None:
     found = actors_of(coder, "Rebels across Ukraine laid down their arms.")
     assert [(t, code(a)) for t, a in found] == [("Rebels across Ukraine", ("UKR", "REB"))]

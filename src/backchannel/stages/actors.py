@@ -341,9 +341,8 @@ class ActorStage:
             place = self._place(entity.text)
             if place is not None:
                 name, country = place
-                actor = Actor(
-                    text=entity.text, name=name, country=country, start=entity.start, end=entity.end
-                )
+                actor = Actor(text=entity.text, name=name, country=country, sector="CVL",
+                              start=entity.start, end=entity.end)  # fmt: skip
                 places.append(Mention(entity.start, entity.end, entity.text, "PLACE", entity.sentence, actor))
         return places
 
@@ -854,6 +853,8 @@ class _SentenceCoder:
         sector = parts.coded_sector
         if sector is None and head.kinds() & {"demonym"} and not head.kinds() & {"role", "institution"}:
             sector = "CVL"  # "Palestinians", "Algerians": a people
+        if label == "PLACE":
+            sector = "CVL"  # "a curfew in Algiers": as a party, a place is the people in it
         return [
             Mention(s, e, text, label, self.index,
                     Actor(text=text, name=name, country=c, sector=sector, role=role, start=s, end=e))

@@ -172,7 +172,7 @@ def _country_from_place(article: Article) -> None:
             other for other in article.mentions
             if other.sentence == mention.sentence and other is not mention and other.actor is not None
             and other.actor.country and other.label in ("PLACE", "GROUP", "MODIFIER")
-            and not (other.actor.role or other.actor.sector not in (None, "GOV"))
+            and (other.label == "PLACE" or not (other.actor.role or other.actor.sector not in (None, "GOV")))
         ]  # fmt: skip
         if places:
             nearest = min(places, key=lambda o: abs(o.start - mention.start))

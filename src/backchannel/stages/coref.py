@@ -75,8 +75,10 @@ def resolve_coreference(article: Article) -> None:
             target = _description_antecedent(article, index)
             if target is not None and mention.actor.role is None:
                 mention.actor.sector = None  # "the Americans" are who they were before, not civilians
-        else:
+        elif mention.label == "PRON":
             target = _pronoun_antecedent(article, index)
+        else:
+            continue  # a MODIFIER ("Israeli right-winger") or SPONSOR refers to no one
         if target is not None:
             _link(article, index, target)
         elif mention.label == "PRON":

@@ -394,3 +394,45 @@ def test_actor_resources_require_the_header_and_json(tmp_path: Path) -> None:
 def test_actor_resources_shipped_files_all_validate() -> None:
     kinds = {e.kind for e in load_entries()}
     assert {"country", "adjective", "metonym", "institution", "role", "person", "discard"} <= kinds
+
+
+# --- the shipped dictionaries -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_coder(nlp_model: Any) -> Pipeline:
+    return Pipeline(nlp=NlpStage(nlp_model), stages=[ActorStage()])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # vanished states are coded as their continuators
+        ("Soviet troops crossed the border at dawn.", "Soviet troops", ("RUS", "MIL")),
+        ("The Soviet Union protested the decision.", "Soviet Union", ("RUS", None)),
+        ("A Yugoslav army officer was wounded.", "Yugoslav army officer", ("SRB", "MIL")),
+        ("East German border guards opened fire.", "East German border guards", ("DEU", "COP")),
+        # a modifier that says whose side a people noun is on keeps its sector
+        ("Islamic fundamentalists marched through Cairo.", "Islamic fundamentalists", ("EGY", "REL")),
+        ("Muslim fundamentalist demonstrators blocked a road in Egypt.", "demonstrators", ("EGY", "REL")),
+        ("University students marched through Jakarta.", "students", ("IDN", "CVL")),
+        # peoples of a region, not of a state
+        ("Europeans living in Kenya were asked to register.", "Europeans", ("KEN", "CVL")),
+    ],
+)
+def test_actors_real_lexicon_codes(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert code(coded(real_coder, sentence, fragment)) == expected
+
+
+def test_actors_modifier_takes_nothing_from_a_nearby_actor(real_coder: Pipeline) -> None:
+    article = Article(
+        id="ar_test", text="A Syrian newspaper attacked Israeli policies on Monday.", language="en"
+    )
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    israeli = next(m for m in result.mentions if m.text.startswith("Israeli"))
+    assert israeli.antecedent is None and israeli.actor is not None
+    assert (israeli.actor.country, israeli.actor.sector, israeli.actor.role) == ("ISR", None, None)

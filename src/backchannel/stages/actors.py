@@ -212,6 +212,10 @@ class Match:
         return next((e for e in self.entries if e.kind in kinds), None)
 
 
+#: sectors of a modifier that says whose side a people noun is on ("fundamentalist demonstrators"
+#: REL, "opposition protesters" OPP): the plain noun (CVL) does not override them
+_ALLEGIANCES = frozenset({"REL", "OPP", "REB", "PTY"})
+
 #: a role of one of these sectors is specific ("UN peacekeepers" MIL); a GOV or UNK role
 #: ("director", "spokesman") takes the sector of the body it serves ("CIA director" SPY)
 _GENERIC_ROLE_SECTORS = frozenset({"GOV", "UNK"})
@@ -235,7 +239,8 @@ class Parts:
             self.name = entry.name
             self.body_sector = entry.sector or self.body_sector
         elif entry.kind == "role":
-            if entry.sector not in (None, "UNK") or self.role_sector is None:
+            allegiance = self.role_sector in _ALLEGIANCES and entry.sector == "CVL"
+            if (entry.sector not in (None, "UNK") and not allegiance) or self.role_sector is None:
                 self.role_sector = entry.sector
             if self.role_start is None:
                 self.role_start = start
@@ -686,8 +691,10 @@ class _SentenceCoder:
             return None
         last = self.tokens[match.end - 1]
         if match.kinds() == {"role"} and last.pos == "ADJ" and last.dep == "amod":
-            return None  # "an official meeting", "a military plane": the word describes, names no one
-        return match
+            following = self.match_at.get(match.end)
+            if following is None or following.start != match.end or "role" not in following.kinds():
+                return None  # "an official meeting", "a military plane": the word describes, names no one
+        return match  # "fundamentalist demonstrators": a role word on a role noun
 
     def _phrase(self, start: int, complements: list[Match]) -> tuple[int, list[Match], bool]:
         """A noun phrase from its first lexicon item: further adjacent items ("Russia's Defense

@@ -436,3 +436,24 @@ def test_actors_modifier_takes_nothing_from_a_nearby_actor(real_coder: Pipeline)
     israeli = next(m for m in result.mentions if m.text.startswith("Israeli"))
     assert israeli.antecedent is None and israeli.actor is not None
     assert (israeli.actor.country, israeli.actor.sector, israeli.actor.role) == ("ISR", None, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # a capital another state of the sentence has a city of the same name of is that city
+        ("Gunmen in Tripoli shot at a Lebanese army patrol.", "Gunmen in Tripoli", "LBN"),
+        ("Shells fell in Tripoli, the Lebanese port.", "Tripoli", "LBN"),
+        # else the capital
+        ("Gunmen in Tripoli shot at a French patrol.", "Gunmen in Tripoli", "LBY"),
+    ],
+)
+def test_actors_real_lexicon_ambiguous_capital_is_the_city_of_a_state_the_sentence_names(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: str
+) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    found = [m.actor.country for m in result.mentions if m.actor and m.text == fragment]
+    assert found == [expected]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -322,7 +323,10 @@ class ActorStage:
         for index, sentence in enumerate(article.sentences):
             tokens = article.tokens[sentence.token_start : sentence.token_end]
             persons = by_sentence.get(index, [])
-            mentions = _SentenceCoder(self.lexicon, article, tokens, index, persons, day, surnames).code()
+            coder = _SentenceCoder(
+                self.lexicon, article, tokens, index, persons, day, surnames, self._city_in
+            )
+            mentions = coder.code()
             found.extend(mentions)
             for mention in mentions:
                 if mention.label == "PERSON" and mention.actor and mention.actor.name:
@@ -331,6 +335,11 @@ class ActorStage:
         article.mentions = sorted(found, key=lambda m: (m.start, m.end))
         resolve_coreference(article)
         return article
+
+    def _city_in(self, text: str, country: str) -> bool:
+        """Whether ``country`` has a city of that name ("Tripoli" in Lebanon as well as Libya)."""
+        place = self.gazetteer.lookup_near(text, country)
+        return place is not None and place.kind == "city" and place.country == country
 
     def _places(self, article: Article, entities: list[Mention], found: list[Mention]) -> list[Mention]:
         """Place names the parser found that no actor phrase covers ("in Darfur", "from Calgary"):
@@ -383,8 +392,10 @@ class _SentenceCoder:
         persons: list[Mention],
         day: date | None,
         surnames: set[str] | frozenset[str] = frozenset(),
+        city_in: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.surnames = surnames
+        self.city_in = city_in
         self.lexicon = lexicon
         self.article = article
         self.tokens = tokens
@@ -844,8 +855,7 @@ class _SentenceCoder:
         countries: list[str | None] = (
             list(dict.fromkeys(adjectives)) if conj or len(set(adjectives)) > 1 else []
         )
-        of_entries = [_best_entry(m, "country", "metonym") for m in complements]
-        of_countries = [entry.country for entry in of_entries if entry is not None and entry.country]
+        of_countries = [c for m in complements if (c := self._place_country(m))]
         if of_countries:
             countries = list(dict.fromkeys(of_countries))
         countries = countries or list(parts.countries[:1]) or [None]
@@ -862,11 +872,27 @@ class _SentenceCoder:
             sector = "CVL"  # "Palestinians", "Algerians": a people
         if label == "PLACE":
             sector = "CVL"  # "a curfew in Algiers": as a party, a place is the people in it
+            countries = [self._place_country(head) or countries[0]] if len(countries) == 1 else countries
         return [
             Mention(s, e, text, label, self.index,
                     Actor(text=text, name=name, country=c, sector=sector, role=role, start=s, end=e))
             for c in countries
         ]  # fmt: skip
+
+    def _place_country(self, match: Match) -> str | None:
+        """The country of a country or capital named as a place; a capital another state of the
+        sentence has a city of the same name of is that city ("militias in Tripoli" beside "the
+        Lebanese port" are in Lebanon, not in Libya)."""
+        entry = _best_entry(match, "country", "metonym")
+        if entry is None or entry.kind != "metonym" or entry.country is None or self.city_in is None:
+            return entry.country if entry is not None else None
+        text = self._span_text(match.start, match.end)[0]
+        others = dict.fromkeys(
+            e.country for m in self.matches for e in m.entries
+            if e.kind in ("country", "adjective", "demonym", "institution") and e.country and e.country != entry.country
+        )  # fmt: skip
+        near = [c for c in others if c and self.city_in(text, c)]
+        return near[0] if len(near) == 1 else entry.country
 
     def _is_place(self, start: int, head: Match) -> bool:
         if not head.kinds() & {"country", "metonym"} or head.kinds() & {"role", "institution"}:

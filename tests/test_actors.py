@@ -416,6 +416,12 @@ def real_coder(nlp_model: Any) -> Pipeline:
         ("Islamic fundamentalists marched through Cairo.", "Islamic fundamentalists", ("EGY", "REL")),
         ("Muslim fundamentalist demonstrators blocked a road in Egypt.", "demonstrators", ("EGY", "REL")),
         ("University students marched through Jakarta.", "students", ("IDN", "CVL")),
+        # peoples and regions inside one state, and armed groups the dictionaries lacked
+        ("Chechen rebels ambushed a convoy.", "Chechen rebels", ("RUS", "REB")),
+        ("Basque separatists claimed the attack.", "Basque separatists", ("ESP", "REB")),
+        ("Tibetan monks marched in silence.", "Tibetan monks", ("CHN", "REL")),
+        ("Afghan mujahideen shot down a helicopter.", "Afghan mujahideen", ("AFG", "REB")),
+        ("Renamo refused to disarm.", "Renamo", ("MOZ", "REB")),
         # peoples of a region, not of a state
         ("Europeans living in Kenya were asked to register.", "Europeans", ("KEN", "CVL")),
     ],

@@ -463,3 +463,26 @@ def test_actors_real_lexicon_ambiguous_capital_is_the_city_of_a_state_the_senten
     assert isinstance(result, Article)
     found = [m.actor.country for m in result.mentions if m.actor and m.text == fragment]
     assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # an appositive after an unknown name says who the person is
+        ("Pavel Orlova, a Russian general, said the talks had failed.", "Pavel Orlova", ("RUS", "MIL")),
+        ("Maria Lopez, a French diplomat, left Kyiv.", "Maria Lopez", ("FRA", "GOV")),
+        # a name set off after a titled mention is that person
+        ("The Ukrainian foreign minister, Peter Hansen, arrived late.", "Peter Hansen", ("UKR", "GOV")),
+        # a plural title names no one person
+        ("Ukrainian diplomats, Peter Hansen among them, arrived late.", "Peter Hansen", (None, None)),
+    ],
+)
+def test_actors_real_lexicon_unknown_person_coded_by_an_apposition(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: tuple[str | None, str | None]
+) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    found = [m.actor for m in result.mentions if m.label == "PERSON" and m.actor and m.actor.name == fragment]
+    assert found and code(found[0]) == expected

@@ -23,6 +23,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from backchannel.model import Actor, Article, Mention, Token
 from backchannel.resources.actors import Entry, Lexicon, Office, Person, default_lexicon, fold, phrase_key
@@ -510,7 +511,25 @@ class _SentenceCoder:
         for s, e, _ in self.person_spans:
             self._use(s, e)
         mentions.extend(self._group_mentions())
-        return sorted(mentions, key=lambda m: m.start)
+        mentions.sort(key=lambda m: m.start)
+        self._name_after_title(mentions)
+        return mentions
+
+    def _name_after_title(self, mentions: list[Mention]) -> None:
+        """ "The Colombian envoy, Juan Perez, ...": a name set off after a titled group mention is
+        that person; an uncoded name takes the title's country, sector and role."""
+        for before, after in pairwise(mentions):
+            title, person = before.actor, after.actor
+            if before.label != "GROUP" or after.label != "PERSON" or title is None or person is None:
+                continue
+            if not title.role or person.country or person.sector:
+                continue
+            between = self.article.text[before.end : after.start]
+            head = next((t for t in reversed(self.tokens) if t.end <= before.end), None)
+            if between.strip() != "," or head is None or head.tag != "NN":
+                continue  # one person by office ("envoy"), not a group ("envoys")
+            person.country, person.sector = title.country, title.sector
+            person.role = person.role or title.role
 
     def _use(self, start: int, end: int) -> None:
         for i in range(start, end):
@@ -531,9 +550,15 @@ class _SentenceCoder:
         appositive, appositive_end = self._appositive(of_end)
         self._use(title_start, max(of_end, appositive_end))
         name_text, _, _ = self._span_text(start, end)
-        title_country = parts.countries[0] if parts.countries else None
-        title_sector = parts.coded_sector
-        if person is None and (parts.role_sector or title_country):
+        described = Parts()  # ", a Russian general,": what the appositive says of an untitled name
+        for m in self._matches_in(of_end + 1, appositive_end) if appositive else ():
+            entry = m.first("role", "institution", "metonym", "country", "adjective")
+            if entry:
+                described.add(entry, m.start, m.end)
+        countries = parts.countries or described.countries
+        title_country = countries[0] if countries else None
+        title_sector = parts.coded_sector or described.coded_sector
+        if person is None and (parts.role_sector or described.role_sector or title_country):
             first = self.texts[start] if end - start > 1 else None
             person = self._by_surname(self.texts[end - 1], first, title_country, title_sector)
         office = _choose_office(person, self.day, title_country, title_sector) if person else None

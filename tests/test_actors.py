@@ -16,7 +16,7 @@ import pytest
 from backchannel.model import Actor, Article
 from backchannel.pipeline import Pipeline
 from backchannel.resources import ResourceError
-from backchannel.resources.actors import Entry, Office, Person, build_lexicon, load_entries
+from backchannel.resources.actors import Entry, Office, Person, build_lexicon, load_entries, regular_plural
 from backchannel.stages.actors import ActorStage
 from backchannel.stages.nlp import NlpStage
 
@@ -486,3 +486,24 @@ def test_actors_real_lexicon_unknown_person_coded_by_an_apposition(
     assert isinstance(result, Article)
     found = [m.actor for m in result.mentions if m.label == "PERSON" and m.actor and m.actor.name == fragment]
     assert found and code(found[0]) == expected
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("fighter", "fighters"),
+        ("tribesman", "tribesmen"),
+        ("deputy", "deputies"),
+        ("envoy", "envoys"),
+        ("coach", "coaches"),
+        ("armed police", "armed polices"),
+        ("rebels", None),
+        ("CEO", None),
+    ],
+)
+def test_actor_resources_regular_plural_of_a_phoenix_role(singular: str, plural: str | None) -> None:
+    assert regular_plural(singular) == plural
+
+
+def test_actors_real_lexicon_phoenix_role_matches_in_the_plural(real_coder: Pipeline) -> None:
+    assert code(coded(real_coder, "Iraqi fighters crossed the river.", "Iraqi fighters")) == ("IRQ", "REB")

@@ -373,6 +373,28 @@ def load_entries(files: Iterable[tuple[str, str]] = FILES, directory: Path | Non
         for number, data in _lines(name, directory):
             for entry in _entries(name, kind, number, data):
                 yield replace(_with_case(entry), fallback=fallback) if fallback else _with_case(entry)
+                if fallback and entry.kind == "role" and not data.get("variants"):
+                    plural = regular_plural(entry.text)
+                    if plural is not None:
+                        yield replace(_with_case(entry), text=plural, fallback=True)
+
+
+def regular_plural(phrase: str) -> str | None:
+    """The regular plural of a role noun phrase's last word, as PETRARCH forms it for a Phoenix
+    agent with no plural of its own ("fighter" -> "fighters", "tribesman" -> "tribesmen",
+    "deputy" -> "deputies"); None for a word that looks plural or is not a plain lower-case word."""
+    head, _, last = phrase.rpartition(" ")
+    if not last.isalpha() or not last.islower() or len(last) < 3 or last.endswith("s"):
+        return None
+    if last.endswith("man"):
+        plural = last[:-3] + "men"
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    elif last.endswith(("x", "z", "ch", "sh")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
 
 
 def _with_case(entry: Entry) -> Entry:

@@ -422,6 +422,10 @@ def real_coder(nlp_model: Any) -> Pipeline:
         ("Tibetan monks marched in silence.", "Tibetan monks", ("CHN", "REL")),
         ("Afghan mujahideen shot down a helicopter.", "Afghan mujahideen", ("AFG", "REB")),
         ("Renamo refused to disarm.", "Renamo", ("MOZ", "REB")),
+        # common role nouns the dictionaries lacked
+        ("Tribal elders met the governor of Kandahar.", "Tribal elders", ("AFG", "CVL")),
+        ("Maoist rebels attacked a police post in Nepal.", "Maoist rebels", ("NPL", "REB")),
+        ("Iraqi truckers blocked the border crossing.", "Iraqi truckers", ("IRQ", "LAB")),
         # peoples of a region, not of a state
         ("Europeans living in Kenya were asked to register.", "Europeans", ("KEN", "CVL")),
     ],

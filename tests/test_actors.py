@@ -16,7 +16,15 @@ import pytest
 from backchannel.model import Actor, Article
 from backchannel.pipeline import Pipeline
 from backchannel.resources import ResourceError
-from backchannel.resources.actors import Entry, Office, Person, build_lexicon, load_entries, regular_plural
+from backchannel.resources.actors import (
+    Entry,
+    Office,
+    Person,
+    build_lexicon,
+    default_lexicon,
+    load_entries,
+    regular_plural,
+)
 from backchannel.stages.actors import ActorStage
 from backchannel.stages.nlp import NlpStage
 
@@ -511,3 +519,16 @@ def test_actor_resources_regular_plural_of_a_phoenix_role(singular: str, plural:
 
 def test_actors_real_lexicon_phoenix_role_matches_in_the_plural(real_coder: Pipeline) -> None:
     assert code(coded(real_coder, "Iraqi fighters crossed the river.", "Iraqi fighters")) == ("IRQ", "REB")
+
+
+@pytest.mark.parametrize(
+    ("word", "sector"),
+    [("peacekepers", "MIL"), ("spokespreson", "GOV"), ("inspections", None), ("journalistic", None)],
+)
+def test_actor_lexicon_long_role_word_with_one_typo(word: str, sector: str | None) -> None:
+    found = default_lexicon().misspelt_role(word)
+    assert ({e.sector for e in found} or {None}) == {sector}
+
+
+def test_actors_real_lexicon_misspelt_role_in_context(real_coder: Pipeline) -> None:
+    assert code(coded(real_coder, "Two peacekepers were wounded in Mali.", "peacekepers")) == ("MLI", "MIL")

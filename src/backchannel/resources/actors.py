@@ -124,6 +124,7 @@ class Lexicon:
     prefixes: set[str] = field(default_factory=set)  # keys cut where a token may end
     size: int = 0
     max_tokens: int = 12
+    long_roles: dict[int, list[str]] | None = None  # length -> long one-word role keys, built when needed
 
     def outlet(self, name: str | None) -> Entry | None:
         """The publisher entry of an outlet ("kremlin.ru", "www.kremlin.ru", "https://en.kremlin.ru/...")."""
@@ -135,6 +136,28 @@ class Lexicon:
                 return self.outlets[host]
             host = host.partition(".")[2]
         return None
+
+    def misspelt_role(self, word: str) -> list[Entry]:
+        """The role entries of the one long role word ``word`` is a single typo away from
+        ("peackeepers" -> "peacekeepers"): a letter left out, added, changed or two swapped.
+        Only words of ten letters or more, where one typo cannot make another word."""
+        key = fold(word)
+        if len(key) < _MISSPELT_MIN or not key.isalpha() or key in self.phrases:
+            return []
+        found: list[Entry] = []
+        for length in (len(key) - 1, len(key), len(key) + 1):
+            for other in self._long_roles().get(length, ()):
+                if _one_typo(key, other):
+                    found.extend(e for e in self.phrases[other] if e.kind == "role")
+        return found if len({e.sector for e in found}) == 1 else []
+
+    def _long_roles(self) -> dict[int, list[str]]:
+        if self.long_roles is None:
+            self.long_roles = {}
+            for key, entries in self.phrases.items():
+                if len(key) >= _MISSPELT_MIN - 1 and key.isalpha() and any(e.kind == "role" for e in entries):
+                    self.long_roles.setdefault(len(key), []).append(key)
+        return self.long_roles
 
     def surname_keys(self, initial: str) -> list[str]:
         """The folded surnames starting with ``initial`` (for near-miss spellings)."""
@@ -171,6 +194,22 @@ class Lexicon:
                 if entries:
                     best = (i + 1, entries)
         return best
+
+
+_MISSPELT_MIN = 10
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one left-out, added or changed letter, or one swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
 
 
 def phrase_key(text: str) -> str:

@@ -424,6 +424,8 @@ class _SentenceCoder:
             compound = self._hyphen_compound(i)
             if compound:
                 out.append(compound)
+            elif self.texts[i].islower() and (misspelt := self.lexicon.misspelt_role(self.texts[i])):
+                out.append(Match(i, i + 1, misspelt))  # "UN peackeepers": news copy has typos
             i += 1
         return out
 

@@ -430,6 +430,9 @@ def real_coder(nlp_model: Any) -> Pipeline:
         ("Tibetan monks marched in silence.", "Tibetan monks", ("CHN", "REL")),
         ("Afghan mujahideen shot down a helicopter.", "Afghan mujahideen", ("AFG", "REB")),
         ("Renamo refused to disarm.", "Renamo", ("MOZ", "REB")),
+        # singular demonyms
+        ("A Briton was kidnapped in Yemen.", "Briton", ("GBR", "CVL")),
+        ("Two Frenchmen were arrested at the border.", "Frenchmen", ("FRA", "CVL")),
         # common role nouns the dictionaries lacked
         ("Tribal elders met the governor of Kandahar.", "Tribal elders", ("AFG", "CVL")),
         ("Maoist rebels attacked a police post in Nepal.", "Maoist rebels", ("NPL", "REB")),
@@ -532,3 +535,11 @@ def test_actor_lexicon_long_role_word_with_one_typo(word: str, sector: str | Non
 
 def test_actors_real_lexicon_misspelt_role_in_context(real_coder: Pipeline) -> None:
     assert code(coded(real_coder, "Two peacekepers were wounded in Mali.", "peacekepers")) == ("MLI", "MIL")
+
+
+def test_actors_real_lexicon_discarded_place_name_is_no_place(real_coder: Pipeline) -> None:
+    article = Article(id="ar_test", text="The expedition reached the North Pole in April.", language="en")
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [m.text for m in result.mentions if m.actor and m.actor.country] == []

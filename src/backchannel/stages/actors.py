@@ -192,6 +192,11 @@ _COMPASS = frozenset(
                  "north-east", "north-west", "south-east", "south-west")
     for suffix in ("", "ern")
 ) - {"centralern"}  # fmt: skip
+#: words around a region's name in a longer place name ("West Darfur State", "Helmand province")
+_PLACE_KINDS = frozenset(
+    ["state", "province", "region", "district", "governorate", "county", "prefecture", "oblast", "area",
+     "valley", "upper", "lower"]
+)  # fmt: skip
 #: spaCy entity labels of place names
 _PLACE_ENTITIES = frozenset({"GPE", "LOC"})
 _CLAUSE_STOP = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "said", "says"})
@@ -367,8 +372,10 @@ class ActorStage:
         words = text.split()
         if words and words[0].lower() == "the":
             words = words[1:]
-        if not words:
-            return None
+        if not words or any(
+            e.kind == "discard" for e in self.lexicon.phrases.get(phrase_key(" ".join(words)), ())
+        ):
+            return None  # "the North Pole", "the Persian Gulf": no state's place
         entry = self.lexicon.places.get(phrase_key(" ".join(words)))
         if entry is not None and entry.country:
             return entry.name or text, entry.country
@@ -377,6 +384,9 @@ class ActorStage:
             return city.name, city.country
         for size in range(len(words) - 1, 0, -1):
             for first in range(len(words) - size + 1):
+                rest = words[:first] + words[first + size :]
+                if not all(fold(w) in _COMPASS or fold(w) in _PLACE_KINDS for w in rest):
+                    continue  # "West Darfur State" is in Darfur; "North Pole" is not in Poland
                 entry = self.lexicon.places.get(phrase_key(" ".join(words[first : first + size])))
                 if entry is not None and entry.country:
                     return entry.name or text, entry.country

@@ -543,3 +543,23 @@ def test_actors_real_lexicon_discarded_place_name_is_no_place(real_coder: Pipeli
     result = real_coder._apply_stages(article)
     assert isinstance(result, Article)
     assert [m.text for m in result.mentions if m.actor and m.actor.country] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        ("Sudanesse troops crossed the border.", "Sudanesse troops", ("SDN", "MIL")),
+        ("Venezuelian officials denied the report.", "Venezuelian officials", ("VEN", "GOV")),
+    ],
+)
+def test_actors_real_lexicon_state_name_with_one_typo(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: tuple[str, str]
+) -> None:
+    assert code(coded(real_coder, sentence, fragment)) == expected
+
+
+def test_actor_lexicon_misspelt_country_needs_one_state() -> None:
+    lexicon = default_lexicon()
+    assert {e.country for e in lexicon.misspelt_country("Yugoslovia")} == {"SRB"}
+    assert lexicon.misspelt_country("Austria") == []  # a name itself
+    assert lexicon.misspelt_country("Lybia") == []  # too short to correct

@@ -125,6 +125,7 @@ class Lexicon:
     size: int = 0
     max_tokens: int = 12
     long_roles: dict[int, list[str]] | None = None  # length -> long one-word role keys, built when needed
+    country_words: dict[int, list[str]] | None = None  # the same for names, adjectives, demonyms of states
 
     def outlet(self, name: str | None) -> Entry | None:
         """The publisher entry of an outlet ("kremlin.ru", "www.kremlin.ru", "https://en.kremlin.ru/...")."""
@@ -150,6 +151,29 @@ class Lexicon:
                 if _one_typo(key, other):
                     found.extend(e for e in self.phrases[other] if e.kind == "role")
         return found if len({e.sector for e in found}) == 1 else []
+
+    def misspelt_country(self, word: str) -> list[Entry]:
+        """The country, adjective or demonym entries of the one state whose one-word name
+        ``word`` (seven letters or more, in no entry) is a single typo away from ("Palestinan",
+        "Sudanesse", "Yugoslovia"); none when the typo could be of two states' names."""
+        key = fold(word)
+        if len(key) < _MISSPELT_COUNTRY_MIN or not key.isalpha() or key in self.phrases:
+            return []
+        if self.country_words is None:
+            self.country_words = {}
+            for other, entries in self.phrases.items():
+                if (
+                    len(other) >= _MISSPELT_COUNTRY_MIN - 1
+                    and other.isalpha()
+                    and any(e.kind in _STATE_WORDS for e in entries)
+                ):
+                    self.country_words.setdefault(len(other), []).append(other)
+        found = [
+            e for length in (len(key) - 1, len(key), len(key) + 1)
+            for other in self.country_words.get(length, ()) if _one_typo(key, other)
+            for e in self.phrases[other] if e.kind in _STATE_WORDS
+        ]  # fmt: skip
+        return found if len({e.country for e in found}) == 1 else []
 
     def _long_roles(self) -> dict[int, list[str]]:
         if self.long_roles is None:
@@ -197,6 +221,8 @@ class Lexicon:
 
 
 _MISSPELT_MIN = 10
+_MISSPELT_COUNTRY_MIN = 7
+_STATE_WORDS = frozenset({"country", "adjective", "demonym"})
 
 
 def _one_typo(a: str, b: str) -> bool:

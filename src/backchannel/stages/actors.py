@@ -330,7 +330,7 @@ class ActorStage:
             tokens = article.tokens[sentence.token_start : sentence.token_end]
             persons = by_sentence.get(index, [])
             coder = _SentenceCoder(
-                self.lexicon, article, tokens, index, persons, day, surnames, self._city_in
+                self.lexicon, article, tokens, index, persons, day, surnames, self._city_in, self._place_named
             )
             mentions = coder.code()
             found.extend(mentions)
@@ -341,6 +341,10 @@ class ActorStage:
         article.mentions = sorted(found, key=lambda m: (m.start, m.end))
         resolve_coreference(article)
         return article
+
+    def _place_named(self, text: str) -> bool:
+        """Whether the gazetteer knows a place of that name."""
+        return self.gazetteer.lookup(text) is not None
 
     def _city_in(self, text: str, country: str) -> bool:
         """Whether ``country`` has a city of that name ("Tripoli" in Lebanon as well as Libya)."""
@@ -404,9 +408,11 @@ class _SentenceCoder:
         day: date | None,
         surnames: set[str] | frozenset[str] = frozenset(),
         city_in: Callable[[str, str], bool] | None = None,
+        place_named: Callable[[str], bool] | None = None,
     ) -> None:
         self.surnames = surnames
         self.city_in = city_in
+        self.place_named = place_named
         self.lexicon = lexicon
         self.article = article
         self.tokens = tokens
@@ -436,8 +442,21 @@ class _SentenceCoder:
                 out.append(compound)
             elif self.texts[i].islower() and (misspelt := self.lexicon.misspelt_role(self.texts[i])):
                 out.append(Match(i, i + 1, misspelt))  # "UN peackeepers": news copy has typos
+            elif self._misspelt_state(i):
+                out.append(Match(i, i + 1, self.lexicon.misspelt_country(self.texts[i])))
             i += 1
         return out
+
+    def _misspelt_state(self, i: int) -> bool:
+        """A capitalised word the parser takes for no person, one typo from one
+        state's name ("Palestinan", "Sudanesse"), and no place of the gazetteer ("Indiana")."""
+        token = self.tokens[i]
+        return (
+            token.ent_type in ("GPE", "NORP", "")
+            and token.text[:1].isupper()
+            and bool(self.lexicon.misspelt_country(token.text))
+            and (self.place_named is None or not self.place_named(token.text))
+        )
 
     def _hyphen_compound(self, i: int) -> Match | None:
         """ "U.S.-Russian": one token naming several countries."""

@@ -124,8 +124,10 @@ class Lexicon:
     prefixes: set[str] = field(default_factory=set)  # keys cut where a token may end
     size: int = 0
     max_tokens: int = 12
-    long_roles: dict[int, list[str]] | None = None  # length -> long one-word role keys, built when needed
-    country_words: dict[int, list[str]] | None = None  # the same for names, adjectives, demonyms of states
+    #: one-letter deletions of long role words and of states' one-word names -> the words (built
+    #: when first needed, for ``misspelt_role`` and ``misspelt_country``)
+    role_typos: dict[str, set[str]] | None = None
+    state_typos: dict[str, set[str]] | None = None
 
     def outlet(self, name: str | None) -> Entry | None:
         """The publisher entry of an outlet ("kremlin.ru", "www.kremlin.ru", "https://en.kremlin.ru/...")."""
@@ -138,50 +140,49 @@ class Lexicon:
             host = host.partition(".")[2]
         return None
 
+    def index_typos(self) -> None:
+        """Build the indexes ``misspelt_role`` and ``misspelt_country`` use (else built on first use)."""
+        if self.role_typos is None:
+            self.role_typos = self._typo_index(_MISSPELT_MIN - 1, frozenset({"role"}))
+        if self.state_typos is None:
+            self.state_typos = self._typo_index(_MISSPELT_COUNTRY_MIN - 1, _STATE_WORDS)
+
     def misspelt_role(self, word: str) -> list[Entry]:
         """The role entries of the one long role word ``word`` is a single typo away from
         ("peackeepers" -> "peacekeepers"): a letter left out, added, changed or two swapped.
         Only words of ten letters or more, where one typo cannot make another word."""
-        key = fold(word)
-        if len(key) < _MISSPELT_MIN or not key.isalpha() or key in self.phrases:
-            return []
-        found: list[Entry] = []
-        for length in (len(key) - 1, len(key), len(key) + 1):
-            for other in self._long_roles().get(length, ()):
-                if _one_typo(key, other):
-                    found.extend(e for e in self.phrases[other] if e.kind == "role")
+        if self.role_typos is None:
+            self.role_typos = self._typo_index(_MISSPELT_MIN - 1, frozenset({"role"}))
+        found = self._misspelt(word, _MISSPELT_MIN, self.role_typos, frozenset({"role"}))
         return found if len({e.sector for e in found}) == 1 else []
 
     def misspelt_country(self, word: str) -> list[Entry]:
         """The country, adjective or demonym entries of the one state whose one-word name
         ``word`` (seven letters or more, in no entry) is a single typo away from ("Palestinan",
         "Sudanesse", "Yugoslovia"); none when the typo could be of two states' names."""
-        key = fold(word)
-        if len(key) < _MISSPELT_COUNTRY_MIN or not key.isalpha() or key in self.phrases:
-            return []
-        if self.country_words is None:
-            self.country_words = {}
-            for other, entries in self.phrases.items():
-                if (
-                    len(other) >= _MISSPELT_COUNTRY_MIN - 1
-                    and other.isalpha()
-                    and any(e.kind in _STATE_WORDS for e in entries)
-                ):
-                    self.country_words.setdefault(len(other), []).append(other)
-        found = [
-            e for length in (len(key) - 1, len(key), len(key) + 1)
-            for other in self.country_words.get(length, ()) if _one_typo(key, other)
-            for e in self.phrases[other] if e.kind in _STATE_WORDS
-        ]  # fmt: skip
+        if self.state_typos is None:
+            self.state_typos = self._typo_index(_MISSPELT_COUNTRY_MIN - 1, _STATE_WORDS)
+        found = self._misspelt(word, _MISSPELT_COUNTRY_MIN, self.state_typos, _STATE_WORDS)
         return found if len({e.country for e in found}) == 1 else []
 
-    def _long_roles(self) -> dict[int, list[str]]:
-        if self.long_roles is None:
-            self.long_roles = {}
-            for key, entries in self.phrases.items():
-                if len(key) >= _MISSPELT_MIN - 1 and key.isalpha() and any(e.kind == "role" for e in entries):
-                    self.long_roles.setdefault(len(key), []).append(key)
-        return self.long_roles
+    def _misspelt(
+        self, word: str, shortest: int, index: dict[str, set[str]], kinds: frozenset[str]
+    ) -> list[Entry]:
+        key = fold(word)
+        if len(key) < shortest or not key.isalpha() or key in self.phrases:
+            return []
+        near = {k for variant in (key, *_deletions(key)) for k in index.get(variant, ())}
+        return [e for k in sorted(near) if _one_typo(key, k) for e in self.phrases[k] if e.kind in kinds]
+
+    def _typo_index(self, shortest: int, kinds: frozenset[str]) -> dict[str, set[str]]:
+        """Each one-word key of ``kinds`` (of ``shortest`` letters or more) and each of its
+        one-letter deletions -> the keys: two words one typo apart share an entry."""
+        index: dict[str, set[str]] = {}
+        for key, entries in self.phrases.items():
+            if len(key) >= shortest and key.isalpha() and any(e.kind in kinds for e in entries):
+                for variant in (key, *_deletions(key)):
+                    index.setdefault(variant, set()).add(key)
+        return index
 
     def surname_keys(self, initial: str) -> list[str]:
         """The folded surnames starting with ``initial`` (for near-miss spellings)."""
@@ -223,6 +224,10 @@ class Lexicon:
 _MISSPELT_MIN = 10
 _MISSPELT_COUNTRY_MIN = 7
 _STATE_WORDS = frozenset({"country", "adjective", "demonym"})
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _one_typo(a: str, b: str) -> bool:

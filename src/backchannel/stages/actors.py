@@ -304,18 +304,12 @@ def _date(value: str | None) -> date | None:
 
 
 class ActorStage:
-    """Built once with the lexicon (and, when first needed, the gazetteer); ``__call__`` codes the
-    actors of one article."""
+    """Built once with the lexicon and the gazetteer; ``__call__`` codes the actors of one article."""
 
     def __init__(self, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
-        self._gazetteer = gazetteer
-
-    @property
-    def gazetteer(self) -> Gazetteer:
-        if self._gazetteer is None:
-            self._gazetteer = default_gazetteer()
-        return self._gazetteer
+        self.lexicon.index_typos()
+        self.gazetteer = gazetteer or default_gazetteer()
 
     def __call__(self, article: Article) -> Article:
         day = _date(article.published)

@@ -16,7 +16,15 @@ import pytest
 from backchannel.model import Actor, Article
 from backchannel.pipeline import Pipeline
 from backchannel.resources import ResourceError
-from backchannel.resources.actors import Entry, Office, Person, build_lexicon, load_entries
+from backchannel.resources.actors import (
+    Entry,
+    Office,
+    Person,
+    build_lexicon,
+    default_lexicon,
+    load_entries,
+    regular_plural,
+)
 from backchannel.stages.actors import ActorStage
 from backchannel.stages.nlp import NlpStage
 
@@ -81,8 +89,11 @@ def _entries() -> list[Entry]:
                 ("president", "GOV"),
                 ("foreign minister", "GOV"),
                 ("rebels", "REB"),
+                ("forces", "MIL"),
+                ("villagers", "CVL"),
             ]
         ],
+        Entry("place", "Darfur", "SDN", name="Darfur", proper=True),
         *[
             Entry("person", text, name=p.name, person=p, proper=True)
             for p in (NARYSHKIN, PESKOV)
@@ -232,6 +243,101 @@ def test_actors_role_without_country_borrows_it_from_the_same_role_nearby(coder:
     assert [code(a) for t, a in found if t == "defense attachés"] == [("USA", "MIL")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # a region the country files list, then an actor acting there
+        ("The rebels in Darfur shelled a market.", "rebels", ("SDN", "REB")),
+        # a city of the gazetteer
+        ("Diplomats in Calgary were surprised by the vote.", "Diplomats", ("CAN", "GOV")),
+        # a listed region inside a longer place name
+        ("The rebels fled to West Darfur State.", "rebels", ("SDN", "REB")),
+    ],
+)
+def test_actors_actor_takes_the_country_of_a_place_it_acts_in(
+    coder: Pipeline, sentence: str, fragment: str, expected: tuple[str, str]
+) -> None:
+    assert code(coded(coder, sentence, fragment)) == expected
+
+
+def test_actors_place_names_are_places_not_actors(coder: Pipeline) -> None:
+    article = Article(id="ar_test", text="The rebels in Darfur shelled a market.", language="en")
+    coder.nlp.process_one(article)
+    result = coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [(m.label, m.text, m.actor.country if m.actor else None) for m in result.mentions] == [
+        ("GROUP", "rebels", "SDN"),
+        ("PLACE", "Darfur", "SDN"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [("A curfew was imposed in Moscow.", "Moscow"), ("Tanks fired at targets in Calgary.", "Calgary")],
+)
+def test_actors_place_as_a_party_is_its_people(coder: Pipeline, sentence: str, place: str) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    coder.nlp.process_one(article)
+    result = coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [(m.label, m.text, m.actor.sector if m.actor else None) for m in result.mentions] == [
+        ("PLACE", place, "CVL")
+    ]
+
+
+def test_actors_head_takes_a_country_after_throughout_or_across(coder: Pipeline) -> None:
+    found = actors_of(coder, "Rebels across Ukraine laid down their arms.")
+    assert [(t, code(a)) for t, a in found] == [("Rebels across Ukraine", ("UKR", "REB"))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the only state the sentence names: a domestic actor
+        ("President Jean Moulin said Ukraine would not yield.", "UKR"),
+        ("The rebels rejected an appeal from Ukrainian diplomats.", "UKR"),
+        # two states: no guess
+        ("President Jean Moulin thanked Ukrainian and Russian diplomats.", None),
+    ],
+)
+def test_actors_uncoded_actor_takes_the_only_country_of_its_sentence(
+    coder: Pipeline, sentence: str, expected: str | None
+) -> None:
+    fragment = "Jean Moulin" if "Moulin" in sentence else "rebels"
+    assert coded(coder, sentence, fragment).country == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a leader's forces are its own
+        ("Russian-led forces crossed the river.", [("GROUP", "Russian-led forces", ("RUS", "MIL"))]),
+        # a sponsor's are not: the sponsor is no actor and lends its country to nobody
+        (
+            "Russian-backed forces crossed the river.",
+            [("SPONSOR", "Russian", ("RUS", None)), ("GROUP", "forces", (None, "MIL"))],
+        ),
+        (
+            "American-trained rebels crossed the river.",
+            [("SPONSOR", "American", ("USA", None)), ("GROUP", "rebels", (None, "REB"))],
+        ),
+    ],
+)
+def test_actors_led_forces_are_the_leaders_backed_forces_are_not_the_sponsors(
+    coder: Pipeline, sentence: str, expected: list[tuple[str, str, tuple[str | None, str | None]]]
+) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    coder.nlp.process_one(article)
+    result = coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [(m.label, m.text, code(m.actor)) for m in result.mentions if m.actor] == expected
+
+
+def test_actors_country_after_a_compass_word(coder: Pipeline) -> None:
+    found = actors_of(coder, "The villagers in eastern Ukraine fled.")
+    assert [(t, code(a)) for t, a in found] == [("villagers in eastern Ukraine", ("UKR", "CVL"))]
+
+
 def test_actors_unresolved_pronoun_codes_nothing(coder: Pipeline) -> None:
     assert actors_of(coder, "He said nothing about the plan.") == []
 
@@ -306,3 +412,164 @@ def test_actor_resources_require_the_header_and_json(tmp_path: Path) -> None:
 def test_actor_resources_shipped_files_all_validate() -> None:
     kinds = {e.kind for e in load_entries()}
     assert {"country", "adjective", "metonym", "institution", "role", "person", "discard"} <= kinds
+
+
+# --- the shipped dictionaries -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_coder(nlp_model: Any) -> Pipeline:
+    return Pipeline(nlp=NlpStage(nlp_model), stages=[ActorStage()])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # vanished states are coded as their continuators
+        ("Soviet troops crossed the border at dawn.", "Soviet troops", ("RUS", "MIL")),
+        ("The Soviet Union protested the decision.", "Soviet Union", ("RUS", None)),
+        ("A Yugoslav army officer was wounded.", "Yugoslav army officer", ("SRB", "MIL")),
+        ("East German border guards opened fire.", "East German border guards", ("DEU", "COP")),
+        # a modifier that says whose side a people noun is on keeps its sector
+        ("Islamic fundamentalists marched through Cairo.", "Islamic fundamentalists", ("EGY", "REL")),
+        ("Muslim fundamentalist demonstrators blocked a road in Egypt.", "demonstrators", ("EGY", "REL")),
+        ("University students marched through Jakarta.", "students", ("IDN", "CVL")),
+        # peoples and regions inside one state, and armed groups the dictionaries lacked
+        ("Chechen rebels ambushed a convoy.", "Chechen rebels", ("RUS", "REB")),
+        ("Basque separatists claimed the attack.", "Basque separatists", ("ESP", "REB")),
+        ("Tibetan monks marched in silence.", "Tibetan monks", ("CHN", "REL")),
+        ("Afghan mujahideen shot down a helicopter.", "Afghan mujahideen", ("AFG", "REB")),
+        ("Renamo refused to disarm.", "Renamo", ("MOZ", "REB")),
+        # singular demonyms
+        ("A Briton was kidnapped in Yemen.", "Briton", ("GBR", "CVL")),
+        ("Two Frenchmen were arrested at the border.", "Frenchmen", ("FRA", "CVL")),
+        # common role nouns the dictionaries lacked
+        ("Tribal elders met the governor of Kandahar.", "Tribal elders", ("AFG", "CVL")),
+        ("Maoist rebels attacked a police post in Nepal.", "Maoist rebels", ("NPL", "REB")),
+        ("Iraqi truckers blocked the border crossing.", "Iraqi truckers", ("IRQ", "LAB")),
+        # peoples of a region, not of a state
+        ("Europeans living in Kenya were asked to register.", "Europeans", ("KEN", "CVL")),
+    ],
+)
+def test_actors_real_lexicon_codes(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: tuple[str | None, str | None]
+) -> None:
+    assert code(coded(real_coder, sentence, fragment)) == expected
+
+
+def test_actors_modifier_takes_nothing_from_a_nearby_actor(real_coder: Pipeline) -> None:
+    article = Article(
+        id="ar_test", text="A Syrian newspaper attacked Israeli policies on Monday.", language="en"
+    )
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    israeli = next(m for m in result.mentions if m.text.startswith("Israeli"))
+    assert israeli.antecedent is None and israeli.actor is not None
+    assert (israeli.actor.country, israeli.actor.sector, israeli.actor.role) == ("ISR", None, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # a capital another state of the sentence has a city of the same name of is that city
+        ("Gunmen in Tripoli shot at a Lebanese army patrol.", "Gunmen in Tripoli", "LBN"),
+        ("Shells fell in Tripoli, the Lebanese port.", "Tripoli", "LBN"),
+        # else the capital
+        ("Gunmen in Tripoli shot at a French patrol.", "Gunmen in Tripoli", "LBY"),
+    ],
+)
+def test_actors_real_lexicon_ambiguous_capital_is_the_city_of_a_state_the_sentence_names(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: str
+) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    found = [m.actor.country for m in result.mentions if m.actor and m.text == fragment]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        # an appositive after an unknown name says who the person is
+        ("Pavel Orlova, a Russian general, said the talks had failed.", "Pavel Orlova", ("RUS", "MIL")),
+        ("Maria Lopez, a French diplomat, left Kyiv.", "Maria Lopez", ("FRA", "GOV")),
+        # a name set off after a titled mention is that person
+        ("The Ukrainian foreign minister, Peter Hansen, arrived late.", "Peter Hansen", ("UKR", "GOV")),
+        # a plural title names no one person
+        ("Ukrainian diplomats, Peter Hansen among them, arrived late.", "Peter Hansen", (None, None)),
+    ],
+)
+def test_actors_real_lexicon_unknown_person_coded_by_an_apposition(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: tuple[str | None, str | None]
+) -> None:
+    article = Article(id="ar_test", text=sentence, language="en")
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    found = [m.actor for m in result.mentions if m.label == "PERSON" and m.actor and m.actor.name == fragment]
+    assert found and code(found[0]) == expected
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("fighter", "fighters"),
+        ("tribesman", "tribesmen"),
+        ("deputy", "deputies"),
+        ("envoy", "envoys"),
+        ("coach", "coaches"),
+        ("armed police", "armed polices"),
+        ("rebels", None),
+        ("CEO", None),
+    ],
+)
+def test_actor_resources_regular_plural_of_a_phoenix_role(singular: str, plural: str | None) -> None:
+    assert regular_plural(singular) == plural
+
+
+def test_actors_real_lexicon_phoenix_role_matches_in_the_plural(real_coder: Pipeline) -> None:
+    assert code(coded(real_coder, "Iraqi fighters crossed the river.", "Iraqi fighters")) == ("IRQ", "REB")
+
+
+@pytest.mark.parametrize(
+    ("word", "sector"),
+    [("peacekepers", "MIL"), ("spokespreson", "GOV"), ("inspections", None), ("journalistic", None)],
+)
+def test_actor_lexicon_long_role_word_with_one_typo(word: str, sector: str | None) -> None:
+    found = default_lexicon().misspelt_role(word)
+    assert ({e.sector for e in found} or {None}) == {sector}
+
+
+def test_actors_real_lexicon_misspelt_role_in_context(real_coder: Pipeline) -> None:
+    assert code(coded(real_coder, "Two peacekepers were wounded in Mali.", "peacekepers")) == ("MLI", "MIL")
+
+
+def test_actors_real_lexicon_discarded_place_name_is_no_place(real_coder: Pipeline) -> None:
+    article = Article(id="ar_test", text="The expedition reached the North Pole in April.", language="en")
+    real_coder.nlp.process_one(article)
+    result = real_coder._apply_stages(article)
+    assert isinstance(result, Article)
+    assert [m.text for m in result.mentions if m.actor and m.actor.country] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        ("Sudanesse troops crossed the border.", "Sudanesse troops", ("SDN", "MIL")),
+        ("Venezuelian officials denied the report.", "Venezuelian officials", ("VEN", "GOV")),
+    ],
+)
+def test_actors_real_lexicon_state_name_with_one_typo(
+    real_coder: Pipeline, sentence: str, fragment: str, expected: tuple[str, str]
+) -> None:
+    assert code(coded(real_coder, sentence, fragment)) == expected
+
+
+def test_actor_lexicon_misspelt_country_needs_one_state() -> None:
+    lexicon = default_lexicon()
+    assert {e.country for e in lexicon.misspelt_country("Yugoslovia")} == {"SRB"}
+    assert lexicon.misspelt_country("Austria") == []  # a name itself
+    assert lexicon.misspelt_country("Lybia") == []  # too short to correct

@@ -34,7 +34,16 @@ _CODE = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 EntryKind = Literal[
-    "country", "adjective", "demonym", "metonym", "institution", "role", "person", "discard", "outlet"
+    "country",
+    "adjective",
+    "demonym",
+    "metonym",
+    "institution",
+    "role",
+    "person",
+    "discard",
+    "outlet",
+    "place",
 ]
 
 #: curated first: an earlier file's phrase wins over a later file's
@@ -109,9 +118,16 @@ class Lexicon:
     countries: dict[str, str] = field(default_factory=dict)  # code → name
     surnames: dict[str, list[Person]] = field(default_factory=dict)  # folded last name → people
     outlets: dict[str, Entry] = field(default_factory=dict)  # domain → publisher
+    #: phrase key → a region or city a country file lists ("Darfur" SDN): places, never actors,
+    #: looked up only for place names the parser found, so they are not in ``phrases``
+    places: dict[str, Entry] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)  # keys cut where a token may end
     size: int = 0
     max_tokens: int = 12
+    #: one-letter deletions of long role words and of states' one-word names -> the words (built
+    #: when first needed, for ``misspelt_role`` and ``misspelt_country``)
+    role_typos: dict[str, set[str]] | None = None
+    state_typos: dict[str, set[str]] | None = None
 
     def outlet(self, name: str | None) -> Entry | None:
         """The publisher entry of an outlet ("kremlin.ru", "www.kremlin.ru", "https://en.kremlin.ru/...")."""
@@ -123,6 +139,50 @@ class Lexicon:
                 return self.outlets[host]
             host = host.partition(".")[2]
         return None
+
+    def index_typos(self) -> None:
+        """Build the indexes ``misspelt_role`` and ``misspelt_country`` use (else built on first use)."""
+        if self.role_typos is None:
+            self.role_typos = self._typo_index(_MISSPELT_MIN - 1, frozenset({"role"}))
+        if self.state_typos is None:
+            self.state_typos = self._typo_index(_MISSPELT_COUNTRY_MIN - 1, _STATE_WORDS)
+
+    def misspelt_role(self, word: str) -> list[Entry]:
+        """The role entries of the one long role word ``word`` is a single typo away from
+        ("peackeepers" -> "peacekeepers"): a letter left out, added, changed or two swapped.
+        Only words of ten letters or more, where one typo cannot make another word."""
+        if self.role_typos is None:
+            self.role_typos = self._typo_index(_MISSPELT_MIN - 1, frozenset({"role"}))
+        found = self._misspelt(word, _MISSPELT_MIN, self.role_typos, frozenset({"role"}))
+        return found if len({e.sector for e in found}) == 1 else []
+
+    def misspelt_country(self, word: str) -> list[Entry]:
+        """The country, adjective or demonym entries of the one state whose one-word name
+        ``word`` (seven letters or more, in no entry) is a single typo away from ("Palestinan",
+        "Sudanesse", "Yugoslovia"); none when the typo could be of two states' names."""
+        if self.state_typos is None:
+            self.state_typos = self._typo_index(_MISSPELT_COUNTRY_MIN - 1, _STATE_WORDS)
+        found = self._misspelt(word, _MISSPELT_COUNTRY_MIN, self.state_typos, _STATE_WORDS)
+        return found if len({e.country for e in found}) == 1 else []
+
+    def _misspelt(
+        self, word: str, shortest: int, index: dict[str, set[str]], kinds: frozenset[str]
+    ) -> list[Entry]:
+        key = fold(word)
+        if len(key) < shortest or not key.isalpha() or key in self.phrases:
+            return []
+        near = {k for variant in (key, *_deletions(key)) for k in index.get(variant, ())}
+        return [e for k in sorted(near) if _one_typo(key, k) for e in self.phrases[k] if e.kind in kinds]
+
+    def _typo_index(self, shortest: int, kinds: frozenset[str]) -> dict[str, set[str]]:
+        """Each one-word key of ``kinds`` (of ``shortest`` letters or more) and each of its
+        one-letter deletions -> the keys: two words one typo apart share an entry."""
+        index: dict[str, set[str]] = {}
+        for key, entries in self.phrases.items():
+            if len(key) >= shortest and key.isalpha() and any(e.kind in kinds for e in entries):
+                for variant in (key, *_deletions(key)):
+                    index.setdefault(variant, set()).add(key)
+        return index
 
     def surname_keys(self, initial: str) -> list[str]:
         """The folded surnames starting with ``initial`` (for near-miss spellings)."""
@@ -159,6 +219,28 @@ class Lexicon:
                 if entries:
                     best = (i + 1, entries)
         return best
+
+
+_MISSPELT_MIN = 10
+_MISSPELT_COUNTRY_MIN = 7
+_STATE_WORDS = frozenset({"country", "adjective", "demonym"})
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one left-out, added or changed letter, or one swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
 
 
 def phrase_key(text: str) -> str:
@@ -323,6 +405,8 @@ def _entries(name: str, kind: str, number: int, data: dict[str, Any]) -> Iterato
             yield Entry("adjective", text, country=code, name=label, proper=True)
         for text in check.texts("demonyms"):
             yield Entry("demonym", text, country=code, name=label, proper=True)
+        for text in check.texts("places"):
+            yield Entry("place", text, country=code, name=text, proper=True)
     elif kind == "metonym":
         text = check.text("text") or ""
         yield Entry("metonym", text, check.country(data.get("country"), required=True),
@@ -359,6 +443,28 @@ def load_entries(files: Iterable[tuple[str, str]] = FILES, directory: Path | Non
         for number, data in _lines(name, directory):
             for entry in _entries(name, kind, number, data):
                 yield replace(_with_case(entry), fallback=fallback) if fallback else _with_case(entry)
+                if fallback and entry.kind == "role" and not data.get("variants"):
+                    plural = regular_plural(entry.text)
+                    if plural is not None:
+                        yield replace(_with_case(entry), text=plural, fallback=True)
+
+
+def regular_plural(phrase: str) -> str | None:
+    """The regular plural of a role noun phrase's last word, as PETRARCH forms it for a Phoenix
+    agent with no plural of its own ("fighter" -> "fighters", "tribesman" -> "tribesmen",
+    "deputy" -> "deputies"); None for a word that looks plural or is not a plain lower-case word."""
+    head, _, last = phrase.rpartition(" ")
+    if not last.isalpha() or not last.islower() or len(last) < 3 or last.endswith("s"):
+        return None
+    if last.endswith("man"):
+        plural = last[:-3] + "men"
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    elif last.endswith(("x", "z", "ch", "sh")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
 
 
 def _with_case(entry: Entry) -> Entry:
@@ -375,6 +481,9 @@ def build_lexicon(entries: Iterable[Entry] | None = None) -> Lexicon:
     for entry in load_entries() if entries is None else entries:
         if entry.kind == "outlet":
             lexicon.outlets.setdefault(entry.text, entry)
+            continue
+        if entry.kind == "place":
+            lexicon.places.setdefault(phrase_key(entry.text), entry)
             continue
         lexicon.add(entry)
         if entry.kind == "country" and entry.country and entry.country not in lexicon.countries:

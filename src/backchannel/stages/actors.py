@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import difflib
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from backchannel.model import Actor, Article, Mention, Token
-from backchannel.resources.actors import Entry, Lexicon, Office, Person, default_lexicon, fold
+from backchannel.resources.actors import Entry, Lexicon, Office, Person, default_lexicon, fold, phrase_key
 from backchannel.stages.coref import resolve_coreference
+from backchannel.stages.places import Gazetteer, default_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +177,28 @@ _MODIFIERS = frozenset(
     ]
 )
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "around"})
+#: prepositions that attach a country to a head noun: "rebels in Chad", "students across Indonesia"
+_COMPLEMENT_PREPOSITIONS = frozenset({"in", "from", "of", "throughout", "across"})
+#: "X-led forces" are X's; "X-backed forces" are not (the sponsor is no part of the phrase)
+_LED = frozenset({"led", "headed", "commanded", "dominated"})
+_SPONSORED = frozenset(
+    ["backed", "sponsored", "supported", "funded", "financed", "armed", "trained", "allied", "aligned",
+     "installed", "brokered", "mediated", "friendly", "proxy"]
+)  # fmt: skip
+#: directions before a country after a preposition ("rebels in northern Mali")
+_COMPASS = frozenset(
+    f"{side}{suffix}"
+    for side in ("north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest",
+                 "north-east", "north-west", "south-east", "south-west")
+    for suffix in ("", "ern")
+) - {"centralern"}  # fmt: skip
+#: words around a region's name in a longer place name ("West Darfur State", "Helmand province")
+_PLACE_KINDS = frozenset(
+    ["state", "province", "region", "district", "governorate", "county", "prefecture", "oblast", "area",
+     "valley", "upper", "lower"]
+)  # fmt: skip
+#: spaCy entity labels of place names
+_PLACE_ENTITIES = frozenset({"GPE", "LOC"})
 _CLAUSE_STOP = frozenset({"who", "which", "that", "whose", "whom", "where", "when", "said", "says"})
 _GROUP_KINDS = frozenset({"country", "adjective", "demonym", "metonym", "institution", "role"})
 _HEAD_KINDS = frozenset({"country", "demonym", "metonym", "institution", "role"})
@@ -193,6 +218,10 @@ class Match:
     def first(self, *kinds: str) -> Entry | None:
         return next((e for e in self.entries if e.kind in kinds), None)
 
+
+#: sectors of a modifier that says whose side a people noun is on ("fundamentalist demonstrators"
+#: REL, "opposition protesters" OPP): the plain noun (CVL) does not override them
+_ALLEGIANCES = frozenset({"REL", "OPP", "REB", "PTY"})
 
 #: a role of one of these sectors is specific ("UN peacekeepers" MIL); a GOV or UNK role
 #: ("director", "spokesman") takes the sector of the body it serves ("CIA director" SPY)
@@ -217,7 +246,8 @@ class Parts:
             self.name = entry.name
             self.body_sector = entry.sector or self.body_sector
         elif entry.kind == "role":
-            if entry.sector not in (None, "UNK") or self.role_sector is None:
+            allegiance = self.role_sector in _ALLEGIANCES and entry.sector == "CVL"
+            if (entry.sector not in (None, "UNK") and not allegiance) or self.role_sector is None:
                 self.role_sector = entry.sector
             if self.role_start is None:
                 self.role_start = start
@@ -274,10 +304,12 @@ def _date(value: str | None) -> date | None:
 
 
 class ActorStage:
-    """Built once with the lexicon; ``__call__`` codes the actors of one article."""
+    """Built once with the lexicon and the gazetteer; ``__call__`` codes the actors of one article."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.lexicon = lexicon or default_lexicon()
+        self.lexicon.index_typos()
+        self.gazetteer = gazetteer or default_gazetteer()
 
     def __call__(self, article: Article) -> Article:
         day = _date(article.published)
@@ -291,14 +323,72 @@ class ActorStage:
         for index, sentence in enumerate(article.sentences):
             tokens = article.tokens[sentence.token_start : sentence.token_end]
             persons = by_sentence.get(index, [])
-            mentions = _SentenceCoder(self.lexicon, article, tokens, index, persons, day, surnames).code()
+            coder = _SentenceCoder(
+                self.lexicon, article, tokens, index, persons, day, surnames, self._city_in, self._place_named
+            )
+            mentions = coder.code()
             found.extend(mentions)
             for mention in mentions:
                 if mention.label == "PERSON" and mention.actor and mention.actor.name:
                     surnames.add(fold(mention.actor.name.split()[-1]))
-        article.mentions = found
+        found.extend(self._places(article, entities, found))
+        article.mentions = sorted(found, key=lambda m: (m.start, m.end))
         resolve_coreference(article)
         return article
+
+    def _place_named(self, text: str) -> bool:
+        """Whether the gazetteer knows a place of that name."""
+        return self.gazetteer.lookup(text) is not None
+
+    def _city_in(self, text: str, country: str) -> bool:
+        """Whether ``country`` has a city of that name ("Tripoli" in Lebanon as well as Libya)."""
+        place = self.gazetteer.lookup_near(text, country)
+        return place is not None and place.kind == "city" and place.country == country
+
+    def _places(self, article: Article, entities: list[Mention], found: list[Mention]) -> list[Mention]:
+        """Place names the parser found that no actor phrase covers ("in Darfur", "from Calgary"):
+        ``PLACE`` mentions coded to the country they are in, by a region the country files list
+        or a city of the gazetteer, so that an actor acting there can take that country."""
+        covered = [(m.start, m.end) for m in found]
+        places: list[Mention] = []
+        for entity in entities:
+            if entity.label not in _PLACE_ENTITIES or any(
+                s < entity.end and entity.start < e for s, e in covered
+            ):
+                continue
+            place = self._place(entity.text)
+            if place is not None:
+                name, country = place
+                actor = Actor(text=entity.text, name=name, country=country, sector="CVL",
+                              start=entity.start, end=entity.end)  # fmt: skip
+                places.append(Mention(entity.start, entity.end, entity.text, "PLACE", entity.sentence, actor))
+        return places
+
+    def _place(self, text: str) -> tuple[str, str] | None:
+        """(name, country) of a place name: a listed region or city, a gazetteer city, or a listed
+        region inside the name ("West Darfur State")."""
+        words = text.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if not words or any(
+            e.kind == "discard" for e in self.lexicon.phrases.get(phrase_key(" ".join(words)), ())
+        ):
+            return None  # "the North Pole", "the Persian Gulf": no state's place
+        entry = self.lexicon.places.get(phrase_key(" ".join(words)))
+        if entry is not None and entry.country:
+            return entry.name or text, entry.country
+        city = self.gazetteer.lookup(" ".join(words))
+        if city is not None:
+            return city.name, city.country
+        for size in range(len(words) - 1, 0, -1):
+            for first in range(len(words) - size + 1):
+                rest = words[:first] + words[first + size :]
+                if not all(fold(w) in _COMPASS or fold(w) in _PLACE_KINDS for w in rest):
+                    continue  # "West Darfur State" is in Darfur; "North Pole" is not in Poland
+                entry = self.lexicon.places.get(phrase_key(" ".join(words[first : first + size])))
+                if entry is not None and entry.country:
+                    return entry.name or text, entry.country
+        return None
 
 
 class _SentenceCoder:
@@ -311,8 +401,12 @@ class _SentenceCoder:
         persons: list[Mention],
         day: date | None,
         surnames: set[str] | frozenset[str] = frozenset(),
+        city_in: Callable[[str, str], bool] | None = None,
+        place_named: Callable[[str], bool] | None = None,
     ) -> None:
         self.surnames = surnames
+        self.city_in = city_in
+        self.place_named = place_named
         self.lexicon = lexicon
         self.article = article
         self.tokens = tokens
@@ -340,8 +434,23 @@ class _SentenceCoder:
             compound = self._hyphen_compound(i)
             if compound:
                 out.append(compound)
+            elif self.texts[i].islower() and (misspelt := self.lexicon.misspelt_role(self.texts[i])):
+                out.append(Match(i, i + 1, misspelt))  # "UN peackeepers": news copy has typos
+            elif self._misspelt_state(i):
+                out.append(Match(i, i + 1, self.lexicon.misspelt_country(self.texts[i])))
             i += 1
         return out
+
+    def _misspelt_state(self, i: int) -> bool:
+        """A capitalised word the parser takes for no person, one typo from one
+        state's name ("Palestinan", "Sudanesse"), and no place of the gazetteer ("Indiana")."""
+        token = self.tokens[i]
+        return (
+            token.ent_type in ("GPE", "NORP", "")
+            and token.text[:1].isupper()
+            and bool(self.lexicon.misspelt_country(token.text))
+            and (self.place_named is None or not self.place_named(token.text))
+        )
 
     def _hyphen_compound(self, i: int) -> Match | None:
         """ "U.S.-Russian": one token naming several countries."""
@@ -427,7 +536,25 @@ class _SentenceCoder:
         for s, e, _ in self.person_spans:
             self._use(s, e)
         mentions.extend(self._group_mentions())
-        return sorted(mentions, key=lambda m: m.start)
+        mentions.sort(key=lambda m: m.start)
+        self._name_after_title(mentions)
+        return mentions
+
+    def _name_after_title(self, mentions: list[Mention]) -> None:
+        """ "The Colombian envoy, Juan Perez, ...": a name set off after a titled group mention is
+        that person; an uncoded name takes the title's country, sector and role."""
+        for before, after in pairwise(mentions):
+            title, person = before.actor, after.actor
+            if before.label != "GROUP" or after.label != "PERSON" or title is None or person is None:
+                continue
+            if not title.role or person.country or person.sector:
+                continue
+            between = self.article.text[before.end : after.start]
+            head = next((t for t in reversed(self.tokens) if t.end <= before.end), None)
+            if between.strip() != "," or head is None or head.tag != "NN":
+                continue  # one person by office ("envoy"), not a group ("envoys")
+            person.country, person.sector = title.country, title.sector
+            person.role = person.role or title.role
 
     def _use(self, start: int, end: int) -> None:
         for i in range(start, end):
@@ -448,9 +575,15 @@ class _SentenceCoder:
         appositive, appositive_end = self._appositive(of_end)
         self._use(title_start, max(of_end, appositive_end))
         name_text, _, _ = self._span_text(start, end)
-        title_country = parts.countries[0] if parts.countries else None
-        title_sector = parts.coded_sector
-        if person is None and (parts.role_sector or title_country):
+        described = Parts()  # ", a Russian general,": what the appositive says of an untitled name
+        for m in self._matches_in(of_end + 1, appositive_end) if appositive else ():
+            entry = m.first("role", "institution", "metonym", "country", "adjective")
+            if entry:
+                described.add(entry, m.start, m.end)
+        countries = parts.countries or described.countries
+        title_country = countries[0] if countries else None
+        title_sector = parts.coded_sector or described.coded_sector
+        if person is None and (parts.role_sector or described.role_sector or title_country):
             first = self.texts[start] if end - start > 1 else None
             person = self._by_surname(self.texts[end - 1], first, title_country, title_sector)
         office = _choose_office(person, self.day, title_country, title_sector) if person else None
@@ -595,10 +728,23 @@ class _SentenceCoder:
                 continue
             complements: list[Match] = []
             end, items, conj = self._phrase(i, complements)
-            out.extend(self._code_group(i, end, items, conj, complements))
+            mentions = self._code_group(i, end, items, conj, complements)
+            if self._sponsor_at(end) and not any(
+                self._is_head(m) and not _only_adjective(m) for m in items[1:]
+            ):
+                mentions = [
+                    Mention(m.start, m.end, m.text, "SPONSOR", m.sentence, replace(m.actor, sector=None))
+                    for m in mentions if m.actor is not None
+                ]  # fmt: skip
+            out.extend(mentions)
             self._use(i, end)
             i = max(end, i + 1)
         return out
+
+    def _sponsor_at(self, k: int) -> bool:
+        """Whether tokens ``k``, ``k + 1`` are "-backed", "-sponsored", ...: the phrase before them
+        names a sponsor of what follows ("US-backed forces"), which is not the sponsor's own."""
+        return k + 1 < len(self.tokens) and self.texts[k] == "-" and fold(self.texts[k + 1]) in _SPONSORED
 
     def _item(self, k: int) -> Match | None:
         match = self.match_at.get(k)
@@ -606,8 +752,10 @@ class _SentenceCoder:
             return None
         last = self.tokens[match.end - 1]
         if match.kinds() == {"role"} and last.pos == "ADJ" and last.dep == "amod":
-            return None  # "an official meeting", "a military plane": the word describes, names no one
-        return match
+            following = self.match_at.get(match.end)
+            if following is None or following.start != match.end or "role" not in following.kinds():
+                return None  # "an official meeting", "a military plane": the word describes, names no one
+        return match  # "fundamentalist demonstrators": a role word on a role noun
 
     def _phrase(self, start: int, complements: list[Match]) -> tuple[int, list[Match], bool]:
         """A noun phrase from its first lexicon item: further adjacent items ("Russia's Defense
@@ -626,6 +774,8 @@ class _SentenceCoder:
                 k = last_end = match.end
             elif items and word in ("'s", "'"):
                 k += 1
+            elif items and word == "-" and k + 1 < len(self.tokens) and fold(self.texts[k + 1]) in _LED:
+                k += 2  # "Vietnamese-led forces", "Saudi-led coalition": the leader's
             elif items and word in ("and", ",", "/") and self._coordinated_adjectives(items, k):
                 conj = True
                 k += 1
@@ -633,12 +783,11 @@ class _SentenceCoder:
                 k += 1
             elif (
                 items
-                and word in ("in", "from", "of")
+                and word in _COMPLEMENT_PREPOSITIONS
                 and self._is_head(items[-1])
                 and not self._has_country(items)
             ):
-                k = self._complements(k + 1, complements)
-                last_end = max(last_end, k)
+                last_end = max(last_end, self._complements(k + 1, complements))
                 break
             else:
                 break
@@ -670,8 +819,9 @@ class _SentenceCoder:
         return any(e.country for m in items for e in m.entries if e.kind != "role")
 
     def _complements(self, k: int, found: list[Match]) -> int:
-        """ "of Chile and Peru", "in the Ivory Coast": countries after a head noun; the end."""
-        end = k
+        """ "of Chile and Peru", "in the Ivory Coast": countries after a head noun; the end (the
+        preposition's position ``k - 1`` when no country follows, so "rebels in" is not a span)."""
+        end = k - 1
         while True:
             place = self._country_after(k)
             if place is None:
@@ -690,6 +840,8 @@ class _SentenceCoder:
     def _country_after(self, k: int) -> Match | None:
         if k < len(self.tokens) and self.texts[k].lower() == "the":
             k += 1
+        if k < len(self.tokens) and fold(self.texts[k]) in _COMPASS:
+            k += 1  # "in southern Lebanon", "in Western Cambodia"
         match = self._item(k)
         return match if match is not None and match.kinds() & {"country", "metonym"} else None
 
@@ -753,8 +905,7 @@ class _SentenceCoder:
         countries: list[str | None] = (
             list(dict.fromkeys(adjectives)) if conj or len(set(adjectives)) > 1 else []
         )
-        of_entries = [_best_entry(m, "country", "metonym") for m in complements]
-        of_countries = [entry.country for entry in of_entries if entry is not None and entry.country]
+        of_countries = [c for m in complements if (c := self._place_country(m))]
         if of_countries:
             countries = list(dict.fromkeys(of_countries))
         countries = countries or list(parts.countries[:1]) or [None]
@@ -769,11 +920,29 @@ class _SentenceCoder:
         sector = parts.coded_sector
         if sector is None and head.kinds() & {"demonym"} and not head.kinds() & {"role", "institution"}:
             sector = "CVL"  # "Palestinians", "Algerians": a people
+        if label == "PLACE":
+            sector = "CVL"  # "a curfew in Algiers": as a party, a place is the people in it
+            countries = [self._place_country(head) or countries[0]] if len(countries) == 1 else countries
         return [
             Mention(s, e, text, label, self.index,
                     Actor(text=text, name=name, country=c, sector=sector, role=role, start=s, end=e))
             for c in countries
         ]  # fmt: skip
+
+    def _place_country(self, match: Match) -> str | None:
+        """The country of a country or capital named as a place; a capital another state of the
+        sentence has a city of the same name of is that city ("militias in Tripoli" beside "the
+        Lebanese port" are in Lebanon, not in Libya)."""
+        entry = _best_entry(match, "country", "metonym")
+        if entry is None or entry.kind != "metonym" or entry.country is None or self.city_in is None:
+            return entry.country if entry is not None else None
+        text = self._span_text(match.start, match.end)[0]
+        others = dict.fromkeys(
+            e.country for m in self.matches for e in m.entries
+            if e.kind in ("country", "adjective", "demonym", "institution") and e.country and e.country != entry.country
+        )  # fmt: skip
+        near = [c for c in others if c and self.city_in(text, c)]
+        return near[0] if len(near) == 1 else entry.country
 
     def _is_place(self, start: int, head: Match) -> bool:
         if not head.kinds() & {"country", "metonym"} or head.kinds() & {"role", "institution"}:

@@ -13,7 +13,7 @@ antecedent's coding.
 from __future__ import annotations
 
 from backchannel.model import Actor, Article, Mention, Token
-from backchannel.resources.actors import default_lexicon, fold
+from backchannel.resources.actors import INTERNATIONAL, default_lexicon, fold
 
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "both"})
@@ -65,6 +65,7 @@ def resolve_coreference(article: Article) -> None:
     _add_pronouns(article)
     _borrow_country(article)
     _country_from_place(article)
+    _country_of_sentence(article)
     for index, mention in enumerate(article.mentions):
         if mention.actor is None or mention.label == "PLACE":
             continue
@@ -74,8 +75,10 @@ def resolve_coreference(article: Article) -> None:
             target = _description_antecedent(article, index)
             if target is not None and mention.actor.role is None:
                 mention.actor.sector = None  # "the Americans" are who they were before, not civilians
-        else:
+        elif mention.label == "PRON":
             target = _pronoun_antecedent(article, index)
+        else:
+            continue  # a MODIFIER ("Israeli right-winger") or SPONSOR refers to no one
         if target is not None:
             _link(article, index, target)
         elif mention.label == "PRON":
@@ -195,11 +198,36 @@ def _country_from_place(article: Article) -> None:
             other for other in article.mentions
             if other.sentence == mention.sentence and other is not mention and other.actor is not None
             and other.actor.country and other.label in ("PLACE", "GROUP", "MODIFIER")
-            and not (other.actor.role or other.actor.sector not in (None, "GOV"))
+            and (other.label == "PLACE" or not (other.actor.role or other.actor.sector not in (None, "GOV")))
         ]  # fmt: skip
         if places:
             nearest = min(places, key=lambda o: abs(o.start - mention.start))
             actor.country = nearest.actor.country if nearest.actor else None
+
+
+def _country_of_sentence(article: Article) -> None:
+    """An actor still without a country ("President Laurent Gbago", "the opposition newspaper La
+    Prensa") takes the country of its sentence when every other mention there names one and the
+    same state: news names a domestic actor's country once, on whoever comes first.  Only an actor
+    with a title or sector: a bare name may be a place the parser took for a person."""
+    countries: dict[int, set[str]] = {}
+    for other in article.mentions:
+        if (
+            other.actor is not None
+            and other.label != "SPONSOR"  # "US-backed forces" are not American
+            and other.actor.country
+            and other.actor.country not in INTERNATIONAL
+        ):
+            countries.setdefault(other.sentence, set()).add(other.actor.country)
+    for mention in article.mentions:
+        actor = mention.actor
+        if actor is None or actor.country or mention.label not in ("GROUP", "PERSON"):
+            continue
+        if not (actor.sector or actor.role):
+            continue
+        named = countries.get(mention.sentence, set())
+        if len(named) == 1:
+            actor.country = next(iter(named))
 
 
 def _role_word(actor: Actor) -> str | None:

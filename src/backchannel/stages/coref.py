@@ -234,6 +234,11 @@ def _role_word(actor: Actor) -> str | None:
     return fold(actor.role.split()[-1]).rstrip("s") if actor.role else None
 
 
+#: role words too common to tell whose side a mention is on: "a senior defense official" near
+#: "Russian military officials" may be American
+_GENERIC_ROLES = frozenset({"official", "source", "person", "people", "representative", "member"})
+
+
 def _borrow_country(article: Article) -> None:
     """A role without a country ("the two defense attachés") takes the country of the nearest
     mention, before or after it, with the same role word ("a US defense attaché")."""
@@ -246,7 +251,7 @@ def _borrow_country(article: Article) -> None:
         if actor is None or actor.country or mention.antecedent is not None:
             continue
         word = _role_word(actor)
-        same = by_role.get(word, []) if word else []
+        same = by_role.get(word, []) if word and word not in _GENERIC_ROLES else []
         if same:
             nearest = min(same, key=lambda o: abs(o.start - mention.start))
             if nearest.actor is not None:

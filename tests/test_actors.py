@@ -227,10 +227,10 @@ def test_actors_coreference_chain(coder: Pipeline) -> None:
     assert by_text["he"].name == "Dmitry Peskov" and code(by_text["he"]) == ("RUS", "GOV")
 
 
-def test_actors_generic_role_does_not_borrow_a_country(coder: Pipeline) -> None:
-    """ "official" says nothing of a side: no country from "Russian military officials" nearby."""
+def test_actors_generic_role_does_not_borrow_a_country(pipeline: Pipeline) -> None:
+    """An "official" says nothing of a side: no country from "Russian military officials" nearby."""
     text = "Russian military officials met in Rostov. A senior defense official said nothing about it."
-    found = actors_of(coder, text)
+    found = actors_of(pipeline, text)
     assert ("Russian military officials", "RUS") in [(t, a.country) for t, a in found]
     assert not [t for t, _ in found if "defense official" in t]  # coded to no state
 

@@ -5,6 +5,7 @@ Validated at load time: an error names the file and the key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -79,3 +80,9 @@ def parse_attribution_words(data: dict[str, Any]) -> AttributionWords:
 @cache
 def attribution_words() -> AttributionWords:
     return parse_attribution_words(load_json_resource(_NAME, "backchannel.attribution/1"))
+
+
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for whole-word ``phrases``; a space matches any white space."""
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)

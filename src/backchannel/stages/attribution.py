@@ -30,8 +30,8 @@ import bisect
 import re
 
 from backchannel.model import Actor, Article, Attribution, Event, Evidence, Stance, Status, StatusStatement
-from backchannel.resources.attribution import AttributionWords, attribution_words
-from backchannel.stages.syntax import actor_at, children
+from backchannel.resources.attribution import AttributionWords, attribution_words, phrase_pattern
+from backchannel.stages.syntax import actor_at, children, sentence_at
 
 _NON_ANSWERS = frozenset({"neither_confirm_nor_deny", "declined_to_comment", "no_comment"})
 _LEAD_SENTENCES = 4
@@ -43,12 +43,12 @@ class AttributionStage:
     def __init__(self, words: AttributionWords | None = None) -> None:
         self.words = words or attribution_words()
         self._stance = [
-            (stance, _phrases((phrase,)))
+            (stance, phrase_pattern((phrase,)))
             for stance, phrases in self.words.stances.items()
             for phrase in phrases
         ]
-        self._unannounced = _phrases(self.words.unannounced)
-        self._announced = _phrases(self.words.announced)
+        self._unannounced = phrase_pattern(self.words.unannounced)
+        self._announced = phrase_pattern(self.words.announced)
 
     def __call__(self, article: Article) -> Article:
         if not article.events or not article.sentences:
@@ -57,12 +57,12 @@ class AttributionStage:
         by_sentence: dict[int, list[Event]] = {}
         for event in article.events:
             for evidence in event.evidence:
-                by_sentence.setdefault(_sentence_at(sentence_starts, evidence.start), []).append(event)
+                by_sentence.setdefault(sentence_at(sentence_starts, evidence.start), []).append(event)
         self._statements(article, sentence_starts, by_sentence)
         self._announcement(article, sentence_starts, by_sentence)
         lead_sources = self._sources(article, range(len(article.sentences)), lead=True)
         for event in article.events:
-            sentences = sorted({_sentence_at(sentence_starts, e.start) for e in event.evidence})
+            sentences = sorted({sentence_at(sentence_starts, e.start) for e in event.evidence})
             found = self._sources(article, sentences, lead=False)
             if min(sentences, default=99) < _LEAD_SENTENCES:
                 found += lead_sources
@@ -140,7 +140,7 @@ class AttributionStage:
                 ):
                     continue
                 taken.append((m.start(), m.end()))
-                sentence = _sentence_at(sentence_starts, m.start())
+                sentence = sentence_at(sentence_starts, m.start())
                 event = _event_for(article, sentence, by_sentence, m.start())
                 if event is None:
                     continue
@@ -179,19 +179,10 @@ class AttributionStage:
     ) -> None:
         for value, pattern in ((False, self._unannounced), (True, self._announced)):
             for m in pattern.finditer(article.text):
-                sentence = _sentence_at(sentence_starts, m.start())
+                sentence = sentence_at(sentence_starts, m.start())
                 event = _event_for(article, sentence, by_sentence, m.start())
                 if event is not None and event.announced is None:
                     event.announced = value
-
-
-def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
-
-
-def _sentence_at(sentence_starts: list[int], offset: int) -> int:
-    return max(0, bisect.bisect_right(sentence_starts, offset) - 1)
 
 
 def _event_for(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from backchannel.model import Actor, Article, Channel, Evidence, content_id
-from backchannel.resources.attribution import AttributionWords, attribution_words
+from backchannel.resources.attribution import AttributionWords, attribution_words, phrase_pattern
 
 _COUNTERPART = re.compile(r"\bcounterparts?\s+(?:of|to)\b|\bcounterparts?\s+is\b", re.IGNORECASE)
 _BY_SECTOR = {"SPY": "intelligence chiefs", "MIL": "military", "GOV": "diplomatic"}
@@ -24,11 +24,7 @@ class ChannelStage:
 
     def __init__(self, words: AttributionWords | None = None) -> None:
         self.words = words or attribution_words()
-        self._types = [
-            (kind, re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")\b",
-                              re.IGNORECASE))
-            for kind, phrases in self.words.channels.items()
-        ]  # fmt: skip
+        self._types = [(kind, phrase_pattern(phrases)) for kind, phrases in self.words.channels.items()]
 
     def __call__(self, article: Article) -> Article:
         channels: list[Channel] = []

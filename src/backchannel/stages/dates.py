@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backchannel.model import Article, Event, EventDate, Sentence, Timex, Token, content_id
+from backchannel.stages.syntax import sentence_at
 from backchannel.stages.timex import Resolved, Tense, TimePhrase, find_phrases, resolve
 
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -72,7 +73,7 @@ class DateStage:
                 value=resolved.value,
                 precision=resolved.precision if resolved.value else "unknown",
             )
-            sentence = max(0, bisect.bisect_right(sentence_starts, phrase.start) - 1)
+            sentence = sentence_at(sentence_starts, phrase.start)
             found.append(_Found(phrase, resolved, sentence, head, timex))
         article.timexes = [f.timex for f in found]
         _date_events(article, found, starts, published)
@@ -192,9 +193,9 @@ def _anchors(article: Article, starts: list[int], event: Event) -> list[tuple[in
     if event.trigger is not None:
         token = bisect.bisect_right(starts, event.trigger.start) - 1
         if 0 <= token < len(article.tokens):
-            out.append((_sentence_at(sentence_starts, event.trigger.start), token))
+            out.append((sentence_at(sentence_starts, event.trigger.start), token))
     for evidence in event.evidence:
-        sentence = _sentence_at(sentence_starts, evidence.start)
+        sentence = sentence_at(sentence_starts, evidence.start)
         if any(s == sentence for s, _ in out):
             continue
         bounds = article.sentences[sentence]
@@ -202,10 +203,6 @@ def _anchors(article: Article, starts: list[int], event: Event) -> list[tuple[in
         if roots:
             out.append((sentence, roots[0]))
     return out
-
-
-def _sentence_at(sentence_starts: list[int], offset: int) -> int:
-    return max(0, bisect.bisect_right(sentence_starts, offset) - 1)
 
 
 def _date_events(article: Article, found: list[_Found], starts: list[int], published: date | None) -> None:

@@ -26,7 +26,7 @@ from dataclasses import replace
 from backchannel.model import Actor, Article, Event, Quote, Token, content_id
 from backchannel.resources.actors import Lexicon, default_lexicon
 from backchannel.resources.attribution import AttributionWords, attribution_words
-from backchannel.stages.syntax import actor_at, children
+from backchannel.stages.syntax import actor_at, children, sentence_at
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -120,8 +120,8 @@ class QuoteStage:
             inside = range(first, last)
             if not inside:
                 continue
-            sentence = max(0, bisect.bisect_right(sentence_starts, start) - 1)
-            end_sentence = max(0, bisect.bisect_right(sentence_starts, max(start, end - 1)) - 1)
+            sentence = sentence_at(sentence_starts, start)
+            end_sentence = sentence_at(sentence_starts, max(start, end - 1))
             after = article.text[end : end + 3].lstrip('”"» ')
             trails = article.text[end - 1] in ",—–!?" or after[:1] in (",", "—", "–")
             speaker, cue = self._speaker(article, inside, sentence, end_sentence, trails)

@@ -3,6 +3,7 @@ subtree, and the coded actor of the phrase it heads."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from backchannel.model import Actor, Article, Token
@@ -49,3 +50,8 @@ def actor_at(article: Article, token: int) -> Actor | None:
     if head.pos in ("PRON", "DET") and head.text.lower() not in ("one",):
         return None  # an unresolved pronoun names nobody
     return Actor(text=article.text[first:last], start=first, end=last)
+
+
+def sentence_at(sentence_starts: list[int], offset: int) -> int:
+    """The index of the sentence holding character ``offset`` (``sentence_starts``: their starts)."""
+    return max(0, bisect.bisect_right(sentence_starts, offset) - 1)

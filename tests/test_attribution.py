@@ -137,3 +137,15 @@ def test_attribution_seed_headline_events_match_gold(pipeline: Pipeline, shared_
             and {p.country for p in c.parties} == {p["country"] for p in channel["parties"]}
             for c in article.channels
         ), [(c.channel_type, [p.country for p in c.parties]) for c in article.channels]
+
+
+@pytest.mark.parametrize(
+    "follow",
+    [
+        "\n\nSeparately, the Pentagon confirmed that it would send more tanks to Poland.",
+        "\n\nIn other news, the sanctions package was announced on Monday.",
+    ],
+)
+def test_attribution_unrelated_statement_is_not_about_the_contact(pipeline: Pipeline, follow: str) -> None:
+    event = _contact(_article(pipeline, MEETING + follow))
+    assert (event.status, event.status_statements, event.announced) == ("reported", [], None)

@@ -133,3 +133,24 @@ def test_dates_extract_cli_prints_timexes(tmp_path: Path, pipeline: Pipeline) ->
         "text": "yesterday", "value": "2022-11-15", "precision": "day",
         "earliest": "2022-11-15", "latest": "2022-11-15",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_dates_publication_outside_the_calendar_anchors_nothing(pipeline: Pipeline, published: str) -> None:
+    """A feed's zero date must not crash the stage: relative expressions stay open."""
+    article = _article(pipeline, "Erdogan met Putin in Sochi on Friday, the day before yesterday.", published)
+    assert {t.value for t in article.timexes} == {None}
+
+
+def test_dates_reporting_verb_date_only_bounds_a_meeting(pipeline: Pipeline) -> None:
+    """ "..., Peskov said on Tuesday" dates the saying; the meeting was then at the latest."""
+    event = _event(
+        _article(pipeline, "Erdogan met Putin in Sochi, Kremlin spokesman Dmitry Peskov said on Tuesday."),
+        "CONSULT",
+    )
+    assert (event.date.value, event.date.latest) == (None, "2022-11-15")
+
+
+def test_dates_is_to_is_future(pipeline: Pipeline) -> None:
+    [event] = _article(pipeline, "Erdogan is to meet Putin in Sochi on Friday.").events
+    assert event.date.value == "2022-11-18"

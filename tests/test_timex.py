@@ -251,3 +251,7 @@ def test_timex_words_validation_names_the_key(key: str, value: object, message: 
 def test_timex_words_load() -> None:
     words = parse_time_words(_words())
     assert words.months["sept"] == 9 and words.weekdays["sunday"] == 6
+
+
+def test_timex_leap_day_in_the_past_is_the_last_leap_year() -> None:
+    assert _one("They met on February 29.", published=date(2023, 3, 1), tense="past")[1] == "2020-02-29"

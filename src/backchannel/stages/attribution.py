@@ -180,24 +180,32 @@ class AttributionStage:
         for value, pattern in ((False, self._unannounced), (True, self._announced)):
             for m in pattern.finditer(article.text):
                 sentence = sentence_at(sentence_starts, m.start())
+                bounds = article.sentences[sentence]
+                said = re.findall(r"[a-z]+", article.text[bounds.start : bounds.end].lower())
+                if sentence not in by_sentence and not any(w in self.words.event_words for w in said):
+                    continue  # "the sanctions package was announced" says nothing of a contact
                 event = _event_for(article, sentence, by_sentence, m.start())
                 if event is not None and event.announced is None:
                     event.announced = value
 
 
+#: a statement with no event of its own is about a contact told at most this many sentences before
+_REACH = 3
+
+
 def _event_for(
     article: Article, sentence: int, by_sentence: dict[int, list[Event]], offset: int
 ) -> Event | None:
-    """The event of the sentence (a contact first), else the last contact told before ``offset``,
-    else the last event told before it."""
+    """The event of the sentence (a contact first), else the last contact told in the few sentences
+    before it, else the last event told there."""
     own = by_sentence.get(sentence, [])
     if own:
         return next((e for e in own if e.event_type == "CONSULT"), own[0])
-    before = [e for e in article.events if e.evidence and e.evidence[0].start < offset]
-    contacts = [e for e in before if e.event_type == "CONSULT"]
-    if contacts:
-        return max(contacts, key=lambda e: max(x.start for x in e.evidence if x.start < offset))
-    return max(before, key=lambda e: e.evidence[0].start) if before else None
+    for back in range(1, _REACH + 1):
+        told = by_sentence.get(sentence - back, [])
+        if told:
+            return next((e for e in told if e.event_type == "CONSULT"), told[0])
+    return None
 
 
 def _status(event: Event) -> Status:

@@ -31,8 +31,10 @@ class ChannelStage:
         for index, sentence in enumerate(article.sentences):
             text = article.text[sentence.start : sentence.end]
             kind = next((k for k, pattern in self._types if pattern.search(text)), None)
+            if kind is None and not _COUNTERPART.search(text):
+                continue
             parties = _parties(article, index)
-            if kind is None and _COUNTERPART.search(text) and len(parties) >= 2:
+            if kind is None and len(parties) >= 2:
                 sectors = {p.sector or "" for p in parties}
                 kind = _BY_SECTOR.get(sectors.pop(), "counterparts") if len(sectors) == 1 else "counterparts"
             if kind is None:

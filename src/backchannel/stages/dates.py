@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backchannel.model import Article, Event, EventDate, Sentence, Timex, Token, content_id
+from backchannel.resources.attribution import attribution_words
 from backchannel.stages.syntax import sentence_at
 from backchannel.stages.timex import Resolved, Tense, TimePhrase, find_phrases, resolve
 
@@ -31,6 +32,9 @@ _PLANNING = frozenset(
 )
 _CONTINUING = frozenset({"he", "she", "they", "it", "then", "there", "later", "afterwards", "during"})
 _BOUND_MARKS = {"since": "from", "after": "from", "until": "until", "till": "until", "before": "until"}
+#: event types that are themselves statements: the date of "said" is theirs
+_STATEMENTS = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+_REPORTING = attribution_words().cue_verbs
 _SUBORDINATE = frozenset({"relcl", "advcl", "acl", "csubj", "pcomp"})
 
 
@@ -81,10 +85,13 @@ class DateStage:
 
 
 def _parse_day(value: str | None) -> date | None:
+    """The publication date as an anchor; one outside 1800-2199 (``0001-01-01`` from a feed's
+    empty date field) anchors nothing."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and 1800 <= day.year < 2200 else None
 
 
 def _head_token(article: Article, starts: list[int], start: int, end: int) -> int | None:
@@ -108,7 +115,7 @@ def clause_tense(tokens: list[Token], index: int) -> Tense:
         return None
     token = tokens[verb]
     auxiliaries = [
-        tokens[t.i] for t in tokens[max(0, verb - 6) : verb] if t.head == verb and t.dep in ("aux", "auxpass")
+        t for t in tokens[max(0, verb - 6) : verb] if t.head == verb and t.dep in ("aux", "auxpass")
     ]
     lemmas = {a.lemma.lower() for a in auxiliaries} | {a.text.lower() for a in auxiliaries}
     if lemmas & {"will", "shall", "'ll", "wo"}:
@@ -117,8 +124,8 @@ def clause_tense(tokens: list[Token], index: int) -> Tense:
         return "future"  # "is scheduled / expected / due to"
     if token.tag == "VB" and "to" in lemmas:
         head = tokens[token.head]
-        if head.lemma.lower() in _PLANNING or head.lemma.lower() == "go":
-            return "future"  # "plans to visit", "is going to meet"
+        if head.lemma.lower() in _PLANNING or head.lemma.lower() in ("go", "be"):
+            return "future"  # "plans to visit", "is going to meet", "is to meet"
     if token.tag == "VBG" and any(a.tag in ("VBZ", "VBP") for a in auxiliaries):
         return "future"  # "is meeting on Friday"
     if token.tag == "VBD" or any(a.tag == "VBD" for a in auxiliaries):
@@ -220,7 +227,7 @@ def _date_events(article: Article, found: list[_Found], starts: list[int], publi
         for sentence, token in _anchors(article, starts, event):
             own = by_sentence.get(sentence, [])
             value, low, high = _clause_date(
-                article, token, own, dated.get(sentence - 1), article.sentences[sentence]
+                article, token, own, dated.get(sentence - 1), article.sentences[sentence], event.event_type
             )
             earliest += low
             latest += high
@@ -244,8 +251,13 @@ def _clause_date(
     own: list[_Found],
     previous: EventDate | None,
     sentence: Sentence,
+    event_type: str,
 ) -> tuple[EventDate | None, list[str], list[str]]:
-    """The date of the clause of ``token``, or None with the bounds its sentence puts on it."""
+    """The date of the clause of ``token``, or None with the bounds its sentence puts on it.
+
+    The date of a reporting verb above the event ("Lavrov met Blinken, Peskov said on Tuesday")
+    dates what is said, not the meeting: for an event that is not itself a statement it is only
+    the latest the event can be."""
     tokens = article.tokens
     path = _path(tokens, token)
     attachments = [_attach(tokens, f, path) for f in own]
@@ -253,6 +265,10 @@ def _clause_date(
     attached = [a for a in dates if a.height is not None]
     if attached:
         best = min(attached, key=lambda a: (a.height or 0, abs(a.found.phrase.start - tokens[token].start)))
+        node = next(i for i, h in path.items() if h == best.height)
+        reported = best.height and tokens[node].lemma.lower() in _REPORTING and event_type not in _STATEMENTS
+        if reported and best.found.resolved.last is not None:
+            return None, [], [best.found.resolved.last.isoformat()]
         return _from(best.found), [], []
     loose = [a for a in dates if a.blocker is not None and tokens[a.blocker].dep not in _SUBORDINATE]
     if loose:

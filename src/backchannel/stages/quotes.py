@@ -10,7 +10,8 @@ Reads the text, tokens, sentences, coded mentions (with coreference) and events;
   willing ...”", "Putin called on Kiev “to return ...”", "“...,” Peskov said"), else the nearest cue
   verb of the sentence outside the quotation ("Peskov said: “...”"), else "according to X".
   The cue's subject is the speaker (a participle like "saying" takes its clause's subject), coded
-  as the mention there: "he" carries the actor coreference gave it.  A quotation that opens a
+  as the mention there; a pronoun ("“...,” he said") is whoever spoke last: the named subject of
+  the last cue verb before the quotation, else of the previous sentence, else the last person.  A quotation that opens a
   sentence right after another one, with no cue of its own, continues it (“...,” Peskov said.
   “...”).  A document as subject ("the statement concludes") is the speaker, by its words.
 * A quotation inside an event's evidence, spoken by one of the event's parties, is linked to it
@@ -30,6 +31,7 @@ from backchannel.stages.syntax import actor_at, children, sentence_at
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_STOPS = frozenset({".", "!", "?"})
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "ccomp", "acl", "relcl", "pcomp"})
 
 
@@ -272,7 +274,7 @@ class QuoteStage:
         there: “...” | he said."""
         tokens = article.tokens
         for i in range(inside.stop, min(len(tokens), inside.stop + 6)):
-            if tokens[i].text in ".!?" and i > inside.stop + 1:
+            if tokens[i].text in _STOPS and i > inside.stop + 1:
                 break
             if self._is_cue(tokens[i]):
                 return i
@@ -317,12 +319,6 @@ class QuoteStage:
         bounds = article.sentences[sentence]
         lead = article.text[bounds.start : start]
         return not _WORD.search(lead) or len(_WORD.findall(between)) <= 6
-
-
-def _within(actor: Actor, article: Article, inside: range) -> bool:
-    """Whether the actor's words lie inside the quotation's tokens."""
-    tokens = article.tokens
-    return actor.start is not None and tokens[inside.start].start <= actor.start < tokens[inside.stop - 1].end
 
 
 def _event_of(events: list[Event], quote: Quote) -> str | None:

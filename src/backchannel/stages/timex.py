@@ -19,14 +19,13 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 
+from backchannel.model import Precision
 from backchannel.resources.time import TimeWords, time_words
 
 Kind = Literal["date", "weekday", "day", "week", "month", "month_week", "quarter", "season", "ago", "chain"]
 Unit = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future"] | None
 Bound = Literal["from", "until"] | None
-#: a value's precision: DESIGN's day/week/month/year, plus quarter and season (an extension)
-TimePrecision = Literal["day", "week", "month", "quarter", "season", "year", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +62,6 @@ class TimePhrase:
     week: int | None = None  # month_week: 1-4, or -1 for the last full week of ``month``
 
     @property
-    def relative(self) -> bool:
-        """Whether the value depends on an anchor (publication or discourse), not the words alone."""
-        if self.kind == "date":
-            return self.year is None
-        return self.kind not in ("quarter", "season") or self.year is None
-
-    @property
-    def chained(self) -> bool:
-        return self.kind == "chain"
-
-    @property
     def needs_period(self) -> bool:
         """A chain that counts from the last date of any precision ("the same month"), not a day."""
         return self.kind == "chain" and ((self.amount == 0 and self.unit != "day") or self.year_before)
@@ -84,7 +72,7 @@ class Resolved:
     """A resolved value with its precision and the first and last day it covers."""
 
     value: str | None
-    precision: TimePrecision = "unknown"
+    precision: Precision = "unknown"
     first: date | None = None
     last: date | None = None
 
@@ -493,6 +481,8 @@ def _pick(candidates: list[Resolved], anchor: date, tense: Tense) -> Resolved:
     future = [s for s in spans if s[2] >= anchor and s[1] > anchor]
     if tense == "future" and (ahead := [s for s in spans if s[2] >= anchor]):
         return min(ahead, key=lambda s: s[1])[0]
+    if tense == "past" and not past:
+        return UNRESOLVED  # a past event is never dated after publication
     if not past:
         return min(future, key=lambda s: s[1])[0]
     latest = max(past, key=lambda s: s[1])
@@ -522,8 +512,18 @@ def resolve(
     """The value of ``phrase`` against the publication date, the discourse date and the tense.
 
     Without a publication date, only expressions that carry their own year resolve; a chain needs a
-    discourse date of at least the chain's unit.
+    discourse date of at least the chain's unit.  Arithmetic that leaves the calendar (an anchor in
+    year 1 or 9999, from bad metadata) leaves the expression unresolved.
     """
+    try:
+        return _resolve(phrase, published, discourse, tense)
+    except (ValueError, OverflowError):
+        return UNRESOLVED
+
+
+def _resolve(
+    phrase: TimePhrase, published: date | None, discourse: Resolved | None, tense: Tense
+) -> Resolved:
     if phrase.kind == "chain":
         if discourse is None and phrase.amount == 0 and published is not None:
             discourse = day_value(published)  # "on the day", "the same day": of publication
@@ -547,7 +547,7 @@ def resolve(
 
 
 def _resolve_date(phrase: TimePhrase, anchor: date, tense: Tense) -> Resolved:
-    years = (anchor.year - 1, anchor.year, anchor.year + 1)
+    years: tuple[int, ...] = (anchor.year - 1, anchor.year, anchor.year + 1)
     if phrase.year_shift is not None:
         year = anchor.year + phrase.year_shift
         return month_value(year, phrase.month) if phrase.month else year_value(year)
@@ -563,6 +563,8 @@ def _resolve_date(phrase: TimePhrase, anchor: date, tense: Tense) -> Resolved:
             return months[1]
         return _pick(months, anchor, tense)
     days = []
+    if (phrase.month, phrase.day) == (2, 29):  # a leap day: the leap years around the anchor
+        years = tuple(range(anchor.year - 4, anchor.year + 5))
     for y in years:
         try:
             days.append(day_value(date(y, phrase.month, phrase.day)))

@@ -31,7 +31,7 @@ import re
 
 from backchannel.model import Actor, Article, Attribution, Event, Evidence, Stance, Status, StatusStatement
 from backchannel.resources.attribution import AttributionWords, attribution_words, phrase_pattern
-from backchannel.stages.syntax import actor_at, children, sentence_at
+from backchannel.stages.syntax import CodedMentions, children, sentence_at
 
 _NON_ANSWERS = frozenset({"neither_confirm_nor_deny", "declined_to_comment", "no_comment"})
 _LEAD_SENTENCES = 4
@@ -53,6 +53,8 @@ class AttributionStage:
     def __call__(self, article: Article) -> Article:
         if not article.events or not article.sentences:
             return article
+        self._mentions = CodedMentions(article)  # this article's, for every lookup below
+        self._token_starts = [t.start for t in article.tokens]
         sentence_starts = [s.start for s in article.sentences]
         by_sentence: dict[int, list[Event]] = {}
         for event in article.events:
@@ -113,7 +115,7 @@ class AttributionStage:
             c.text.lower() in ("the", "this", "a") for c in children(article.tokens, token)
         ):
             return Attribution("document", self.words.documents[lemma])
-        actor = actor_at(article, token)
+        actor = self._mentions.actor_at(token)
         if actor is not None and actor.sector == "JRN":
             return Attribution("media", actor.name or actor.text)
         if lead:
@@ -156,7 +158,7 @@ class AttributionStage:
     def _speakers(self, article: Article, offset: int) -> list[Actor]:
         """The subject of the statement's verb, with its conjuncts."""
         tokens = article.tokens
-        index = bisect.bisect_right([t.start for t in tokens], offset) - 1
+        index = bisect.bisect_right(self._token_starts, offset) - 1
         node = index
         for _ in range(6):
             subjects = [c.i for c in children(tokens, node) if c.dep in ("nsubj", "nsubjpass")]
@@ -164,10 +166,8 @@ class AttributionStage:
                 heads = [subjects[0], *[c.i for c in children(tokens, subjects[0]) if c.dep == "conj"]]
                 actors: list[Actor] = []
                 for head in heads:  # "the Turkish and Iranian ministries": one phrase, two actors
-                    start = tokens[head].start
-                    over = [m.actor for m in article.mentions
-                            if m.actor is not None and m.label != "PLACE" and m.start <= start < m.end]  # fmt: skip
-                    actors += over or [a for a in [actor_at(article, head)] if a is not None]
+                    over = self._mentions.covering(tokens[head].start)
+                    actors += over or [a for a in [self._mentions.actor_at(head)] if a is not None]
                 return [a for a in actors if a.country or a.name]
             if tokens[node].head == node:
                 break

@@ -27,7 +27,7 @@ from dataclasses import replace
 from backchannel.model import Actor, Article, Event, Quote, Token, content_id
 from backchannel.resources.actors import Lexicon, default_lexicon
 from backchannel.resources.attribution import AttributionWords, attribution_words
-from backchannel.stages.syntax import actor_at, children, sentence_at
+from backchannel.stages.syntax import CodedMentions, children, sentence_at
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -112,6 +112,7 @@ class QuoteStage:
     def __call__(self, article: Article) -> Article:
         if not article.tokens:
             return article
+        self._mentions = CodedMentions(article)  # this article's, for every lookup below
         starts = [t.start for t in article.tokens]
         sentence_starts = [s.start for s in article.sentences]
         quotes: list[Quote] = []
@@ -169,7 +170,7 @@ class QuoteStage:
                     (i for i in range(inside.stop, cue) if tokens[i].pos in ("PROPN", "NOUN", "PRON")), None
                 )
             if subject is not None and subject not in inside:
-                actor = actor_at(article, subject)
+                actor = self._mentions.actor_at(subject)
                 if tokens[subject].pos == "PRON":  # "“...,” he said": who was speaking before
                     before = tokens[inside.start].start
                     actor = self._last_speaker(article, before, sentence) or self._last_person(
@@ -178,7 +179,7 @@ class QuoteStage:
                 if actor is not None:
                     return self._document(article, tokens[subject], actor), tokens[cue].lemma.lower()
         according = self._according_to(article, inside, range(sentence, end_sentence + 1))
-        if according is not None and (actor := actor_at(article, according)) is not None:
+        if according is not None and (actor := self._mentions.actor_at(according)) is not None:
             return actor, "according to"
         return None, None
 
@@ -231,7 +232,7 @@ class QuoteStage:
             subject = self._subject(tokens, i)
             if subject is None or tokens[subject].pos == "PRON":
                 continue
-            actor = actor_at(article, subject)
+            actor = self._mentions.actor_at(subject)
             if actor is not None and actor.name:
                 return actor
         return self._previous_subject(article, sentence)
@@ -246,7 +247,7 @@ class QuoteStage:
         subject = self._subject(tokens, roots[0]) if roots else None
         if subject is None or tokens[subject].pos == "PRON":
             return None
-        actor = actor_at(article, subject)
+        actor = self._mentions.actor_at(subject)
         return actor if actor is not None and actor.name else None
 
     def _last_person(self, article: Article, before: int) -> Actor | None:

@@ -140,6 +140,12 @@ class Lexicon:
             host = host.partition(".")[2]
         return None
 
+    def publisher(self, outlet: str | None, url: str | None = None) -> Entry | None:
+        """The official outlet (kremlin.ru, president.gov.ua) an article comes from, by its outlet
+        name or its url; None for any other outlet."""
+        entry = self.outlet(outlet) or self.outlet(url)
+        return entry if entry is not None and entry.official else None
+
     def index_typos(self) -> None:
         """Build the indexes ``misspelt_role`` and ``misspelt_country`` use (else built on first use)."""
         if self.role_typos is None:

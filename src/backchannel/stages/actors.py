@@ -333,7 +333,7 @@ class ActorStage:
                     surnames.add(fold(mention.actor.name.split()[-1]))
         found.extend(self._places(article, entities, found))
         article.mentions = sorted(found, key=lambda m: (m.start, m.end))
-        resolve_coreference(article)
+        resolve_coreference(article, self.lexicon)
         return article
 
     def _place_named(self, text: str) -> bool:

@@ -31,7 +31,7 @@ import re
 
 from backchannel.model import Actor, Article, Attribution, Event, Evidence, Stance, Status, StatusStatement
 from backchannel.resources.attribution import AttributionWords, attribution_words, phrase_pattern
-from backchannel.stages.syntax import CodedMentions, children, sentence_at
+from backchannel.stages.syntax import CodedMentions, according_to, children, sentence_at
 
 _NON_ANSWERS = frozenset({"neither_confirm_nor_deny", "declined_to_comment", "no_comment"})
 _LEAD_SENTENCES = 4
@@ -88,12 +88,8 @@ class AttributionStage:
             for i in range(bounds.token_start, bounds.token_end):
                 token = tokens[i]
                 source: int | None = None
-                if (
-                    token.text.lower() == "according"
-                    and i + 1 < bounds.token_end
-                    and tokens[i + 1].text.lower() == "to"
-                ):
-                    source = next((c.i for c in children(tokens, i + 1) if c.dep == "pobj"), None)
+                if token.text.lower() == "according":
+                    source = according_to(tokens, i, bounds.token_end)
                 elif (
                     token.dep in ("nsubj", "nsubjpass")
                     and tokens[token.head].lemma.lower() in self.words.media_verbs

@@ -13,7 +13,7 @@ antecedent's coding.
 from __future__ import annotations
 
 from backchannel.model import Actor, Article, Mention, Token
-from backchannel.resources.actors import INTERNATIONAL, default_lexicon, fold
+from backchannel.resources.actors import INTERNATIONAL, Lexicon, fold
 
 _PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "both"})
@@ -60,8 +60,11 @@ def _link(article: Article, index: int, antecedent: int) -> None:
         mention.actor = _merged(mention.actor if mention.label != "PRON" else None, target.actor, mention)
 
 
-def resolve_coreference(article: Article) -> None:
-    """Resolve the mentions of ``article`` in place and add resolved pronoun mentions."""
+def resolve_coreference(article: Article, lexicon: Lexicon | None = None) -> None:
+    """Resolve the mentions of ``article`` in place and add resolved pronoun mentions.
+    ``lexicon`` (the actor stage's) tells an official outlet's state."""
+    publisher = lexicon.publisher(article.outlet, article.url) if lexicon is not None else None
+    home = publisher.country if publisher is not None else None
     _add_pronouns(article)
     _borrow_country(article)
     _country_from_place(article)
@@ -72,7 +75,7 @@ def resolve_coreference(article: Article) -> None:
         if mention.label == "PERSON":
             target = _surname_antecedent(article, index)
         elif mention.label == "GROUP":
-            target = _description_antecedent(article, index)
+            target = _description_antecedent(article, index, home)
             if target is not None and mention.actor.role is None:
                 mention.actor.sector = None  # "the Americans" are who they were before, not civilians
         elif mention.label == "PRON":
@@ -137,7 +140,8 @@ _ROLE_EQUIVALENTS = {
 }
 
 
-def _description_antecedent(article: Article, index: int) -> int | None:
+def _description_antecedent(article: Article, index: int, home: str | None) -> int | None:
+    """``home``: the state of the official outlet the article comes from, if it does."""
     mention = article.mentions[index]
     actor = mention.actor
     described, plural, number = _is_description(article, mention)
@@ -145,7 +149,6 @@ def _description_antecedent(article: Article, index: int) -> int | None:
         return None
     role_word = fold(actor.role.split()[-1]).rstrip("s") if actor.role else None
     country = actor.country
-    home = _publisher_country(article)
     if home and actor.role and fold(mention.text) == fold(actor.role):
         # a bare "the President" on the presidency's own site is its president, whatever state
         # the sentence names
@@ -170,13 +173,6 @@ def _description_antecedent(article: Article, index: int) -> int | None:
         numbered = [j for j in candidates if number in fold(_context(article, article.mentions[j]))]
         candidates = numbered or candidates
     return candidates[0] if candidates else None
-
-
-def _publisher_country(article: Article) -> str | None:
-    """The state an official outlet (kremlin.ru, president.gov.ua) publishes for."""
-    lexicon = default_lexicon()
-    entry = lexicon.outlet(article.outlet) or lexicon.outlet(article.url)
-    return entry.country if entry is not None and entry.official else None
 
 
 def _context(article: Article, mention: Mention) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backchannel.model import Article, Event, EventDate, Sentence, Timex, Token, content_id
-from backchannel.resources.attribution import attribution_words
+from backchannel.resources.attribution import AttributionWords, attribution_words
 from backchannel.stages.syntax import sentence_at
 from backchannel.stages.timex import Resolved, Tense, TimePhrase, find_phrases, resolve
 
@@ -34,7 +34,6 @@ _CONTINUING = frozenset({"he", "she", "they", "it", "then", "there", "later", "a
 _BOUND_MARKS = {"since": "from", "after": "from", "until": "until", "till": "until", "before": "until"}
 #: event types that are themselves statements: the date of "said" is theirs
 _STATEMENTS = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
-_REPORTING = attribution_words().cue_verbs
 _SUBORDINATE = frozenset({"relcl", "advcl", "acl", "csubj", "pcomp"})
 
 
@@ -51,6 +50,9 @@ class _Found:
 
 class DateStage:
     """Finds and resolves time expressions; dates events (see the module docstring)."""
+
+    def __init__(self, words: AttributionWords | None = None) -> None:
+        self.reporting = (words or attribution_words()).cue_verbs  # verbs whose date is a saying's
 
     def __call__(self, article: Article) -> Article:
         published = _parse_day(article.published)
@@ -80,7 +82,7 @@ class DateStage:
             sentence = sentence_at(sentence_starts, phrase.start)
             found.append(_Found(phrase, resolved, sentence, head, timex))
         article.timexes = [f.timex for f in found]
-        _date_events(article, found, starts, published)
+        _date_events(article, found, starts, sentence_starts, published, self.reporting)
         return article
 
 
@@ -192,10 +194,11 @@ def _bound_of(tokens: list[Token], attachment: _Attachment) -> str | None:
     return None
 
 
-def _anchors(article: Article, starts: list[int], event: Event) -> list[tuple[int, int]]:
+def _anchors(
+    article: Article, starts: list[int], sentence_starts: list[int], event: Event
+) -> list[tuple[int, int]]:
     """(sentence, token) pairs to date ``event`` from: the trigger, then each further evidence
     sentence by its root (an event merged from several sentences is dated by any of them)."""
-    sentence_starts = [s.start for s in article.sentences]
     out: list[tuple[int, int]] = []
     if event.trigger is not None:
         token = bisect.bisect_right(starts, event.trigger.start) - 1
@@ -212,7 +215,14 @@ def _anchors(article: Article, starts: list[int], event: Event) -> list[tuple[in
     return out
 
 
-def _date_events(article: Article, found: list[_Found], starts: list[int], published: date | None) -> None:
+def _date_events(
+    article: Article,
+    found: list[_Found],
+    starts: list[int],
+    sentence_starts: list[int],
+    published: date | None,
+    reporting: frozenset[str],
+) -> None:
     if not article.sentences or not article.tokens:
         return
     by_sentence: dict[int, list[_Found]] = {}
@@ -224,10 +234,16 @@ def _date_events(article: Article, found: list[_Found], starts: list[int], publi
         earliest: list[str] = []
         latest: list[str] = []
         chosen: EventDate | None = None
-        for sentence, token in _anchors(article, starts, event):
+        for sentence, token in _anchors(article, starts, sentence_starts, event):
             own = by_sentence.get(sentence, [])
             value, low, high = _clause_date(
-                article, token, own, dated.get(sentence - 1), article.sentences[sentence], event.event_type
+                article,
+                token,
+                own,
+                dated.get(sentence - 1),
+                article.sentences[sentence],
+                event.event_type,
+                reporting,
             )
             earliest += low
             latest += high
@@ -252,6 +268,7 @@ def _clause_date(
     previous: EventDate | None,
     sentence: Sentence,
     event_type: str,
+    reporting: frozenset[str],
 ) -> tuple[EventDate | None, list[str], list[str]]:
     """The date of the clause of ``token``, or None with the bounds its sentence puts on it.
 
@@ -266,7 +283,7 @@ def _clause_date(
     if attached:
         best = min(attached, key=lambda a: (a.height or 0, abs(a.found.phrase.start - tokens[token].start)))
         node = next(i for i, h in path.items() if h == best.height)
-        reported = best.height and tokens[node].lemma.lower() in _REPORTING and event_type not in _STATEMENTS
+        reported = best.height and tokens[node].lemma.lower() in reporting and event_type not in _STATEMENTS
         if reported and best.found.resolved.last is not None:
             return None, [], [best.found.resolved.last.isoformat()]
         return _from(best.found), [], []

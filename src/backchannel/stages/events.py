@@ -845,8 +845,8 @@ class _ArticleCoder:
 
     def _official_publisher(self) -> Mention | None:
         """The state an official outlet (kremlin.ru, president.gov.ua) speaks for."""
-        entry = self.actor_lexicon.outlet(self.article.outlet) or self.actor_lexicon.outlet(self.article.url)
-        if entry is None or not entry.official:
+        entry = self.actor_lexicon.publisher(self.article.outlet, self.article.url)
+        if entry is None:
             return None
         actor = Actor(text=entry.name, name=entry.name, country=entry.country, sector=entry.sector)
         return Mention(0, 0, entry.name or "", "GROUP", -1, actor)

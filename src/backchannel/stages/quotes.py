@@ -27,7 +27,7 @@ from dataclasses import replace
 from backchannel.model import Actor, Article, Event, Quote, Token, content_id
 from backchannel.resources.actors import Lexicon, default_lexicon
 from backchannel.resources.attribution import AttributionWords, attribution_words
-from backchannel.stages.syntax import CodedMentions, children, sentence_at
+from backchannel.stages.syntax import CodedMentions, according_to, children, sentence_at
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -113,9 +113,10 @@ class QuoteStage:
         if not article.tokens:
             return article
         self._mentions = CodedMentions(article)  # this article's, for every lookup below
-        starts = [t.start for t in article.tokens]
+        starts = self._starts = [t.start for t in article.tokens]
         sentence_starts = [s.start for s in article.sentences]
         quotes: list[Quote] = []
+        article.quotes = quotes  # filled as found: later speakers look back at earlier quotes
         previous: tuple[Quote, int] | None = None  # the last quote and the sentence it ends in
         for start, end in quoted_spans(article.text):
             first = bisect.bisect_left(starts, start)
@@ -145,9 +146,7 @@ class QuoteStage:
             )
             quote.event_id = _event_of(article.events, quote)
             quotes.append(quote)
-            article.quotes = quotes
             previous = (quote, end_sentence)
-        article.quotes = quotes
         return article
 
     # -- speakers ---------------------------------------------------------------------------------
@@ -224,7 +223,7 @@ class QuoteStage:
         tokens = article.tokens
         quoted = [(q.start, q.end) for q in article.quotes]
         low = article.sentences[max(0, sentence - 2)].token_start
-        index = next((t.i for t in tokens[low:] if t.start >= before), len(tokens))
+        index = bisect.bisect_left(self._starts, before)
         for i in range(index - 1, low - 1, -1):
             token = tokens[i]
             if not self._is_cue(token) or any(s <= token.start < e for s, e in quoted):
@@ -265,8 +264,8 @@ class QuoteStage:
         """A document that speaks ("the message reads") on an official outlet is that office's."""
         if actor.country or head.lemma.lower() not in self.words.documents:
             return actor
-        entry = self.lexicon.outlet(article.outlet) or self.lexicon.outlet(article.url)
-        if entry is None or not entry.official:
+        entry = self.lexicon.publisher(article.outlet, article.url)
+        if entry is None:
             return actor
         return replace(actor, country=entry.country, sector=entry.sector or "GOV")
 
@@ -304,11 +303,10 @@ class QuoteStage:
             if not 0 <= index < len(article.sentences):
                 continue
             bounds = article.sentences[index]
-            for i in range(bounds.token_start, bounds.token_end - 2):
-                if tokens[i].text.lower() == "according" and tokens[i + 1].text.lower() == "to":
-                    objects = [t.i for t in children(tokens, i + 1) if t.dep == "pobj"]
-                    if objects and objects[0] not in inside:
-                        return objects[0]
+            for i in range(bounds.token_start, bounds.token_end):
+                source = according_to(tokens, i, bounds.token_end)
+                if source is not None and source not in inside:
+                    return source
         return None
 
     def _continues(self, article: Article, start: int, sentence: int, previous: tuple[Quote, int]) -> bool:

@@ -13,6 +13,17 @@ def children(tokens: list[Token], index: int) -> list[Token]:
     return [t for t in tokens[max(0, index - 30) : index + 30] if t.head == index and t.i != index]
 
 
+def according_to(tokens: list[Token], index: int, stop: int) -> int | None:
+    """The object X when ``index`` starts "according to X" (tokens before ``stop``), else None."""
+    if (
+        tokens[index].text.lower() != "according"
+        or index + 1 >= stop
+        or tokens[index + 1].text.lower() != "to"
+    ):
+        return None
+    return next((c.i for c in children(tokens, index + 1) if c.dep == "pobj"), None)
+
+
 def subtree(tokens: list[Token], index: int, low: int, high: int) -> range:
     """The contiguous token range of ``index``'s subtree within [low, high)."""
     inside = {index}

@@ -135,3 +135,23 @@ def test_quotes_bare_title_on_an_official_outlet_is_its_own_head(pipeline: Pipel
             "“We will not stop until our land is free,” the President said.")  # fmt: skip
     quotes = _quotes(pipeline, text, outlet="president.gov.ua")
     assert [(s, c) for _, s, c in quotes] == [("Volodymyr Zelensky", "UKR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the quotation speaks of the sender as "he": the relay speaks
+        ("Biden sent a message to Xi Jinping through Secretary of State Antony Blinken, saying that "
+         "“He hopes that the two countries can avoid conflict.”", "Antony Blinken"),
+        ("Erdogan passed a letter to Assad via Iraqi Prime Minister Mustafa al-Kadhimi, saying "
+         "“She is ready to meet without conditions.”", "Mustafa al-Kadhimi"),
+        # the sender speaks in the first person: still the sender
+        ("Biden sent a message to Xi Jinping through Secretary of State Antony Blinken, saying that "
+         "“I hope that our two countries can avoid conflict.”", "Joe Biden"),
+        # "he" with no relay named: the cue's subject
+        ("Russian Foreign Minister Sergei Lavrov said that “he is not in a position to comment.”",
+         "Sergei Lavrov"),
+    ],
+)  # fmt: skip
+def test_quotes_relayed_message_is_the_relays_words(pipeline: Pipeline, text: str, speaker: str) -> None:
+    assert [s for _, s, _ in _quotes(pipeline, text)] == [speaker]

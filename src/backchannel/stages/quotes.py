@@ -14,6 +14,9 @@ Reads the text, tokens, sentences, coded mentions (with coreference) and events;
   the last cue verb before the quotation, else of the previous sentence, else the last person.  A quotation that opens a
   sentence right after another one, with no cue of its own, continues it (“...,” Peskov said.
   “...”).  A document as subject ("the statement concludes") is the speaker, by its words.
+* A message relayed through a person ("Putin sent a message to Zelensky through Embalo, saying
+  that “He wishes ...”") is the relay's words when the quotation speaks of someone in the third
+  person ("he", "she") as its subject: nobody calls himself "he", so the sender is not the speaker.
 * A quotation inside an event's evidence, spoken by one of the event's parties, is linked to it
   (``event_id``).
 """
@@ -34,6 +37,9 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _STOPS = frozenset({".", "!", "?"})
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "ccomp", "acl", "relcl", "pcomp"})
 
+
+_THIRD_PERSON = frozenset({"he", "she"})
+_RELAYS = frozenset({"through", "via"})
 
 _MARKS = re.compile(r"[“”\"«»]")
 
@@ -176,11 +182,35 @@ class QuoteStage:
                         article, before
                     )
                 if actor is not None:
+                    relay = self._relay(tokens, cue, inside)
+                    if relay is not None:
+                        return relay, tokens[cue].lemma.lower()
                     return self._document(article, tokens[subject], actor), tokens[cue].lemma.lower()
         according = self._according_to(article, inside, range(sentence, end_sentence + 1))
         if according is not None and (actor := self._mentions.actor_at(according)) is not None:
             return actor, "according to"
         return None, None
+
+    def _relay(self, tokens: list[Token], cue: int, inside: range) -> Actor | None:
+        """The named person a message went through ("through X", "via X") on the way from the cue
+        to its head verb, when the quotation's subject is "he" or "she"."""
+        if not any(
+            tokens[i].dep in _SUBJECTS and tokens[i].text.lower() in _THIRD_PERSON for i in inside
+        ):
+            return None
+        node = cue
+        for _ in range(3):
+            for prep in children(tokens, node):
+                if prep.dep != "prep" or prep.text.lower() not in _RELAYS:
+                    continue
+                for obj in children(tokens, prep.i):
+                    actor = self._mentions.actor_at(obj.i) if obj.dep == "pobj" else None
+                    if actor is not None and actor.name:
+                        return actor
+            if tokens[node].dep not in _CLIMB or tokens[node].head == node:
+                return None
+            node = tokens[node].head
+        return None
 
     def _is_cue(self, token: Token) -> bool:
         return token.pos in ("VERB", "AUX") and token.lemma.lower() in self.words.cue_verbs

@@ -194,9 +194,7 @@ class QuoteStage:
     def _relay(self, tokens: list[Token], cue: int, inside: range) -> Actor | None:
         """The named person a message went through ("through X", "via X") on the way from the cue
         to its head verb, when the quotation's subject is "he" or "she"."""
-        if not any(
-            tokens[i].dep in _SUBJECTS and tokens[i].text.lower() in _THIRD_PERSON for i in inside
-        ):
+        if not any(tokens[i].dep in _SUBJECTS and tokens[i].text.lower() in _THIRD_PERSON for i in inside):
             return None
         node = cue
         for _ in range(3):

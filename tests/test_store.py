@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import subprocess
 import sys
 import textwrap
@@ -72,6 +74,8 @@ def test_store_write_stores_articles_and_rejects(store: Store) -> None:
         "articles": 2,
         "actors": 0,
         "events": 0,
+        "merged_events": 0,
+        "stories": 2,
         "quotes": 0,
         "timexes": 0,
         "channels": 0,
@@ -79,7 +83,9 @@ def test_store_write_stores_articles_and_rejects(store: Store) -> None:
     }
     stored = store.articles()
     assert [a.id for a in stored] == [ARTICLES[1].id, ARTICLES[0].id]  # oldest publication first
-    assert stored[1] == ARTICLES[0]  # every serialised field comes back
+    # every serialised field comes back, and the store gave each article its story
+    assert stored[1] == replace(ARTICLES[0], story_id=stored[1].story_id)
+    assert {a.story_id for a in stored} == {content_id("st", a.id) for a in ARTICLES}
     assert [(r.path, r.reason, r.message, r.article_id) for r in store.rejects()] == [
         (r.path, r.reason, r.message, r.article_id) for r in sorted(REJECTS, key=lambda r: r.path)
     ]
@@ -96,7 +102,17 @@ def test_store_write_is_idempotent(store: Store) -> None:
     assert (
         store.counts()
         == counts
-        == {"articles": 3, "actors": 0, "events": 1, "quotes": 1, "timexes": 1, "channels": 1, "rejects": 2}
+        == {
+            "articles": 3,
+            "actors": 0,
+            "events": 1,
+            "merged_events": 1,
+            "stories": 3,
+            "quotes": 1,
+            "timexes": 1,
+            "channels": 1,
+            "rejects": 2,
+        }
     )
 
 
@@ -121,7 +137,7 @@ def test_store_event_round_trips_exactly(store: Store) -> None:
     )
     assert event.attribution and event.evidence and event.sources and event.date.value
     store.write([article])
-    [stored] = store.events()
+    [stored] = store.events(merged=False)
     assert stored.to_dict() == event.to_dict()
     assert stored == event
 
@@ -131,7 +147,7 @@ def test_store_minimal_event_round_trips(store: Store) -> None:
     event = Event(id="ev_minimal", article_id=article.id, event_type="AGREE")
     article.events = [event]
     store.write([article])
-    assert [e.to_dict() for e in store.events()] == [event.to_dict()]
+    assert [e.to_dict() for e in store.events(merged=False)] == [event.to_dict()]
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -185,6 +201,9 @@ def store_with_events(store: Store) -> Store:
 def test_store_events_filters(
     store_with_events: Store, filters: dict[str, object], expected: list[str]
 ) -> None:
+    found = store_with_events.events(merged=False, **filters)  # type: ignore[arg-type]
+    assert [e.evidence[0].text for e in found] == expected
+    # one article's events of different dates or dyads are different events: merged, the same list
     found = store_with_events.events(**filters)  # type: ignore[arg-type]
     assert [e.evidence[0].text for e in found] == expected
 

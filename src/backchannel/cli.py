@@ -146,6 +146,15 @@ def extract(
         ExtractFormat, typer.Option("--format", help="jsonl: records of DESIGN.md §3.")
     ] = ExtractFormat.jsonl,
     min_confidence: MinConfidenceOpt = None,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Merge across the inputs: articles get their story, 'event' records are one per real-world "
+            "event with every source, per-article events become 'source_event' records, and 'story' records "
+            "list the copies found with the reason for each.",
+        ),
+    ] = False,
 ) -> None:
     """Extract records from articles and print them; nothing is stored."""
     published = _published(published)
@@ -154,13 +163,28 @@ def extract(
     items: list[Article | Reject] = []
     for item in pipeline.extract(paths, published=published):
         summary.count(item)
-        if fmt is ExtractFormat.jsonl:
+        if fmt is ExtractFormat.jsonl and not merge:
             _write_jsonl(records([item]))
         else:
             items.append(item)
+    found = [i for i in items if isinstance(i, Article)]
+    events = [e for a in found for e in a.events]
+    if merge:
+        from backchannel.merge import merge_articles
+
+        result = merge_articles(found)
+        events = result.events
+        if fmt is ExtractFormat.jsonl:
+            for item in items:
+                for record in records([item]):
+                    if record["kind"] == "event":
+                        record["kind"] = "source_event"
+                    _write_jsonl([record])
+            _write_jsonl({"kind": "event", **e.to_dict()} for e in events)
+            _write_jsonl(result.story_records())
     if fmt is ExtractFormat.table:
-        _articles_table([i for i in items if isinstance(i, Article)], {})
-        _events_table([e for i in items if isinstance(i, Article) for e in i.events])
+        _articles_table(found, {})
+        _events_table(events)
         _report_rejects(i for i in items if isinstance(i, Reject))
     _print_summary(summary)
     raise typer.Exit(summary.exit_code)
@@ -240,8 +264,12 @@ def events(
     until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
     limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    unmerged: Annotated[
+        bool, typer.Option("--unmerged", help="Per-article events, not one per real-world event.")
+    ] = False,
 ) -> None:
-    """List stored events, filtered by countries (all must take part), type and date range."""
+    """List stored events, filtered by countries (all must take part), type and date range: one per
+    real-world event with every source (or each article's own with --unmerged)."""
     if event_type and event_type.upper() not in EVENT_TYPES:
         raise typer.BadParameter(
             f"{event_type!r} is not one of {', '.join(EVENT_TYPES)}", param_hint="--type"
@@ -249,7 +277,12 @@ def events(
     since_day, until_day = _date_option(since, "--since"), _date_option(until, "--until")
     with Store(db, read_only=True) as store:
         found = store.events(
-            countries=country or [], event_type=event_type, since=since_day, until=until_day, limit=limit
+            countries=country or [],
+            event_type=event_type,
+            since=since_day,
+            until=until_day,
+            limit=limit,
+            merged=not unmerged,
         )
     if fmt is ListFormat.table:
         _events_table(found)
@@ -257,6 +290,39 @@ def events(
         _write_jsonl({"kind": "event", **e.to_dict()} for e in found)
     else:
         _write_rows([_event_flat(e) for e in found], fmt)
+
+
+@app.command()
+def merges(
+    db: DbOpt = None,
+    fmt: Annotated[ExtractFormat, typer.Option("--format")] = ExtractFormat.table,
+) -> None:
+    """Report the story clusters (copies, rewrites) and the event merges made, with the reason for each."""
+    with Store(db, read_only=True) as store:
+        stories, merged = store.stories(), store.merges()
+    if fmt is ExtractFormat.jsonl:
+        _write_jsonl({"kind": "story", **s} for s in stories)
+        _write_jsonl({"kind": "merge", **m} for m in merged)
+        return
+    table = Table(title=f"{len(stories)} story cluster(s) of two or more articles")
+    for column in ("story", "published", "outlet", "title", "joined", "reason"):
+        table.add_column(column, overflow="fold")
+    for story in stories:
+        for article in story["articles"]:
+            original = article["id"] == story["original"]
+            table.add_row(story["story_id"] if original else "", article["published"] or "?", article["outlet"] or "",
+                          (article["title"] or article["id"])[:80], "original" if original else article["joined_to"],
+                          article["reason"] or "")  # fmt: skip
+    out.print(table)
+    table = Table(title=f"{len(merged)} event(s) merged from two or more reports")
+    for column in ("merged event", "type", "date", "status", "published", "outlet", "reason"):
+        table.add_column(column, overflow="fold")
+    for group in merged:
+        for n, member in enumerate(group["members"]):
+            table.add_row(group["merged_id"] if n == 0 else "", group["event_type"] if n == 0 else "",
+                          (group["date"] or "?") if n == 0 else "", group["status"] if n == 0 else "",
+                          member["published"] or "?", member["outlet"] or "", member["reason"])  # fmt: skip
+    out.print(table)
 
 
 def _actor_json(actor: Any) -> dict[str, Any]:
@@ -375,6 +441,8 @@ def _event_flat(e: Event) -> dict[str, Any]:
         "recipient": _party(e.recipient),
         "location": e.location.name if e.location else None,
         "status": e.status,
+        "sources": len(e.sources),
+        "first_reported": e.first_reported,
         "evidence": " … ".join(ev.text for ev in e.evidence),
     }
 
@@ -396,7 +464,7 @@ def _articles_table(items: list[Article], counts: dict[str, int]) -> None:
 
 def _events_table(items: list[Event]) -> None:
     table = Table(title=f"{len(items)} event(s)")
-    for column in ("date", "type", "mode", "actor", "recipient", "location", "status", "evidence"):
+    for column in ("date", "type", "mode", "actor", "recipient", "location", "status", "sources", "evidence"):
         table.add_column(column, overflow="fold")
     for e in items:
         flat = _event_flat(e)
@@ -406,7 +474,7 @@ def _events_table(items: list[Event]) -> None:
             else "?"
         )
         table.add_row(when, e.event_type, e.mode or "", flat["actor"], flat["recipient"], flat["location"] or "",
-                      e.status, flat["evidence"][:160])  # fmt: skip
+                      e.status, str(flat["sources"]), flat["evidence"][:160])  # fmt: skip
     out.print(table)
 
 

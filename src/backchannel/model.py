@@ -9,8 +9,10 @@ serialised.  ``from_dict`` reads a record back, so the store and prediction file
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
 from enum import Enum, StrEnum
 from typing import Any, Literal, TypeVar, get_args
 
@@ -35,7 +37,9 @@ STANCES: tuple[str, ...] = get_args(Stance)
 AttributionKind = Literal["media", "document", "official", "self"]
 ATTRIBUTION_KINDS: tuple[str, ...] = get_args(AttributionKind)
 
-RecordKind = Literal["article", "actor", "event", "quote", "timex", "channel", "reject"]
+RecordKind = Literal[
+    "article", "actor", "event", "quote", "timex", "channel", "reject", "source_event", "story"
+]  # fmt: skip
 
 #: mention labels that code an actor (``PLACE`` mentions name a place, not an actor)
 ACTOR_LABELS = frozenset({"PERSON", "GROUP", "PRON"})
@@ -205,6 +209,42 @@ class Location(Record):
         return cls(**_known(cls, data))
 
 
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # winter runs into the next year
+
+
+def _month_end(year: int, month: int) -> date:
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def date_range(value: str | None) -> tuple[date, date] | None:
+    """First and last day of a date value: ``2022``, ``2022-Q4``, ``2022-SU``, ``2022-11``,
+    ``2022-W46``, ``2022-11-14``; None when it is not one."""
+    try:
+        if not value:
+            return None
+        if week := _ISO_WEEK.fullmatch(value):
+            monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            return monday, monday + timedelta(days=6)
+        if re.fullmatch(r"\d{4}", value):
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+        if quarter := _QUARTER.fullmatch(value):
+            year, first = int(quarter[1]), 3 * int(quarter[2]) - 2
+            return date(year, first, 1), _month_end(year, first + 2)
+        if season := _SEASON.fullmatch(value):
+            year, (first, last) = int(season[1]), _SEASON_MONTHS[season[2]]
+            return date(year, first, 1), _month_end(year, last)
+        if month := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            return date(int(month[1]), int(month[2]), 1), _month_end(int(month[1]), int(month[2]))
+        day = date.fromisoformat(value)
+        return day, day
+    except ValueError:
+        return None
+
+
 @dataclass(slots=True)
 class EventDate(Record):
     """A date with its precision; ``earliest``/``latest`` bound it when the text only bounds it."""
@@ -218,6 +258,16 @@ class EventDate(Record):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventDate:
         return cls(**_known(cls, data))
+
+    def bounds(self) -> tuple[date | None, date | None]:
+        """The first and last day the event can have been on: the value's range, narrowed by
+        ``earliest``/``latest``; (None, None) for an undated event, one None for an open bound."""
+        span = date_range(self.value) if self.precision != "unknown" else None
+        low = date_range(self.earliest)
+        high = date_range(self.latest)
+        first = max((d for d in (span and span[0], low and low[0]) if d), default=None)
+        last = min((d for d in (span and span[1], high and high[1]) if d), default=None)
+        return first, last
 
 
 @dataclass(slots=True)
@@ -248,14 +298,24 @@ class Attribution(Record):
 
 @dataclass(slots=True)
 class Source(Record):
+    """An article that reports an event.  On a merged event (``backchannel.merge``) each source
+    also names its own per-article event, story, attribution and status (extensions)."""
+
     article_id: str
     outlet: str | None = None
     url: str | None = None
     published: str | None = None
+    event_id: str | None = None
+    story_id: str | None = None
+    attribution: list[Attribution] = field(default_factory=list)
+    status: Status | None = None
+    reason: str | None = None  # why its event was merged with the others ("first report" for the first)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
-        return cls(**_known(cls, data))
+        d = _known(cls, data)
+        d["attribution"] = [Attribution.from_dict(a) for a in d.get("attribution") or []]
+        return cls(**d)
 
 
 def _actors(items: Any) -> list[Actor]:
@@ -287,6 +347,7 @@ class Event(Record):
     sources: list[Source] = field(default_factory=list)
     confidence: float = 0.0
     trigger: Evidence | None = None  # extension: the word(s) that signal the event
+    first_reported: str | None = None  # extension: the earliest publication date among the sources
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:

@@ -2,11 +2,21 @@
 
 Tables: ``articles``, ``rejects``, ``actors`` (every coded actor mention), ``events`` (nested parts as JSON, the date flattened),
 ``event_actors`` (one row per actor, recipient or intermediary, for queries by country or name),
-``quotes``, ``timexes``, ``channels`` and ``schema_version``.  An article's id is a hash of its
+``quotes``, ``timexes``, ``channels`` and ``schema_version``; and the merge layer
+(``backchannel.merge``): ``stories`` (each article's story, its original and why it joined),
+``merged_events`` (one row per real-world event, with every source) and ``event_merges`` (which
+per-article event went into which merged event, and why).  An article's id is a hash of its
 cleaned text, so storing the same article twice stores it once; its events, quotes, timexes and
 channels are written only with a new article.  A reject's id is a hash of path, reason and message,
 so a re-run that meets the same bad input records it once.  Each ``write`` is one transaction,
-and rows go in as Arrow tables, not ``executemany``.
+and rows go in as Arrow tables, not ``executemany``.  Merging is incremental and in the same
+transaction: a new article joins a stored story, its events join stored merged events (whose rows
+are rewritten), and a failed write leaves both untouched.  The merge state is rebuilt from the
+tables when a writing ``Store`` first needs it.
+
+Schema versions: 1 (no merge layer) is upgraded to 2 on opening for writing (the merge tables are
+built from the stored articles and events); a read-only open of a version 1 file, or any file of
+a newer version, is refused with a message.
 
 DuckDB allows one writing process per file; a second process that opens the file while it is
 being written gets ``StoreLocked`` with a clear message instead of waiting or corrupting it.
@@ -27,11 +37,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from backchannel.merge.events import EventMerger, MergedGroup, merged
+from backchannel.merge.stories import StoryIndex
 from backchannel.model import Article, Event, Reject, content_id
+from backchannel.resources.actors import default_lexicon
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "backchannel.duckdb"
 
 _SCHEMA = """
@@ -49,7 +62,7 @@ CREATE TABLE IF NOT EXISTS events (
     date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
     status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
     negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
-    trigger JSON);
+    trigger JSON, first_reported DATE);
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
     text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
@@ -66,6 +79,22 @@ CREATE TABLE IF NOT EXISTS timexes (
 CREATE TABLE IF NOT EXISTS channels (
     id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, channel_type VARCHAR NOT NULL, parties JSON,
     purpose VARCHAR, state VARCHAR, evidence JSON);
+"""
+
+_MERGE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    article_id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL, original_id VARCHAR NOT NULL,
+    joined_to VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS merged_events (
+    id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, mode VARCHAR,
+    context VARCHAR[], actor JSON, recipient JSON, location JSON,
+    date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
+    status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
+    negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
+    trigger JSON, first_reported DATE, n_sources INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS event_merges (
+    event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+    position INTEGER NOT NULL, reason VARCHAR NOT NULL);
 """
 
 _J = pa.string()  # JSON columns travel as text
@@ -87,7 +116,15 @@ _TABLES: dict[str, pa.Schema] = {
         ("date_earliest", pa.date32()), ("date_latest", pa.date32()), ("status", pa.string()),
         ("announced", pa.bool_()), ("status_statements", _J), ("attribution", _J), ("intermediary", _J),
         ("negated", pa.bool_()), ("hypothetical", pa.bool_()), ("future", pa.bool_()), ("evidence", _J),
-        ("sources", _J), ("confidence", pa.float64()), ("trigger", _J),
+        ("sources", _J), ("confidence", pa.float64()), ("trigger", _J), ("first_reported", pa.date32()),
+    ]),
+    "stories": pa.schema([
+        ("article_id", pa.string()), ("story_id", pa.string()), ("original_id", pa.string()),
+        ("joined_to", pa.string()), ("reason", pa.string()),
+    ]),
+    "event_merges": pa.schema([
+        ("event_id", pa.string()), ("merged_id", pa.string()), ("article_id", pa.string()),
+        ("position", pa.int32()), ("reason", pa.string()),
     ]),
     "event_actors": pa.schema([
         ("event_id", pa.string()), ("article_id", pa.string()), ("part", pa.string()), ("position", pa.int32()),
@@ -112,6 +149,7 @@ _TABLES: dict[str, pa.Schema] = {
         ("purpose", pa.string()), ("state", pa.string()), ("evidence", _J),
     ]),
 }  # fmt: skip
+_TABLES["merged_events"] = _TABLES["events"].append(pa.field("n_sources", pa.int32()))
 _JSON_COLUMNS = {"actor", "recipient", "location", "status_statements", "attribution", "intermediary",
                  "evidence", "sources", "speaker", "parties", "trigger"}  # fmt: skip
 
@@ -183,6 +221,7 @@ class Store:
             ) from exc
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a usable DuckDB database: {exc}") from exc
+        self._merge: _MergeState | None = None
         if not read_only:
             self._migrate()
         self._check_version()
@@ -199,22 +238,56 @@ class Store:
     ) -> None:
         self.close()
 
-    def _migrate(self) -> None:
-        self.con.execute(_SCHEMA)
-        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
-        if row is None or row[0] is None:
-            self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, datetime.now(UTC)])
-
-    def _check_version(self) -> None:
+    def _version(self) -> int | None:
         try:
             row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
-        except duckdb.CatalogException as exc:
-            raise StoreError(f"{self.path}: not a backchannel database (no schema_version table)") from exc
-        version = row[0] if row else None
-        if version != SCHEMA_VERSION:
+        except duckdb.CatalogException:
+            return None
+        return int(row[0]) if row and row[0] is not None else None
+
+    def _migrate(self) -> None:
+        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        version = self._version() if "schema_version" in tables else None
+        if tables and "schema_version" not in tables:
+            raise StoreError(f"{self.path}: not a backchannel database (no schema_version table)")
+        if version is not None and version > SCHEMA_VERSION:
+            return  # refused by _check_version with its message
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(_SCHEMA)
+            if version == 1:  # 1 -> 2: the merge layer, built from what is stored
+                self.con.execute("ALTER TABLE events ADD COLUMN first_reported DATE")
+                self.con.execute(
+                    "UPDATE events SET first_reported = a.published FROM articles a WHERE a.id = events.article_id"
+                )
+            self.con.execute(_MERGE_SCHEMA)
+            if version != SCHEMA_VERSION:
+                self.con.execute(
+                    "INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, datetime.now(UTC)]
+                )
+            if version == 1:
+                self._merge_new(self._stored_articles(), [])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            self._merge = None
+            raise
+        if version == 1:
+            log.info("%s: upgraded from schema version 1 to %d", self.path, SCHEMA_VERSION)
+
+    def _check_version(self) -> None:
+        version = self._version()
+        if version is None:
+            raise StoreError(f"{self.path}: not a backchannel database (no schema_version table)")
+        if version < SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: schema version {version} but this backchannel uses {SCHEMA_VERSION}; "
-                "re-ingest into a new file"
+                f"{self.path}: schema version {version} is older than this backchannel's {SCHEMA_VERSION}; "
+                "open it once for writing (e.g. `backchannel ingest` or `backchannel merges --rebuild`) to upgrade it"
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this backchannel's {SCHEMA_VERSION}; "
+                "upgrade backchannel to read it"
             )
 
     # -- writing -----------------------------------------------------------------------------
@@ -224,6 +297,7 @@ class Store:
         articles = list({a.id: a for a in items if isinstance(a, Article)}.values())
         rejects = [r for r in items if isinstance(r, Reject)]
         result = WriteResult()
+        self._merge_state()  # built from what is stored before this batch goes in
         self.con.execute("BEGIN TRANSACTION")
         try:
             known = self._known_ids("articles", [a.id for a in articles])
@@ -238,6 +312,9 @@ class Store:
             self._insert("quotes", [_quote_row(q) for a in fresh for q in a.quotes])
             self._insert("timexes", [t.to_dict() for a in fresh for t in a.timexes])
             self._insert("channels", [_channel_row(c) for a in fresh for c in a.channels])
+            self._merge_new(
+                [(a.id, a.text, a.published) for a in fresh], [e for a in fresh for e in a.events]
+            )
             reject_rows = {row["id"]: row for row in (_reject_row(r, now) for r in rejects)}
             known_rejects = self._known_ids("rejects", list(reject_rows))
             self._insert("rejects", [row for key, row in reject_rows.items() if key not in known_rejects])
@@ -245,8 +322,87 @@ class Store:
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
+            self._merge = None  # rebuilt from the tables on the next write
             raise
         return result
+
+    # -- the merge layer ---------------------------------------------------------------------
+    def _stored_articles(self) -> list[tuple[str, str, str | None]]:
+        rows = self.con.execute(
+            "SELECT id, text, strftime(published, '%Y-%m-%d') FROM articles ORDER BY ingested_at, rowid"
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def _stored_events(self, where: str = "", params: Sequence[Any] = ()) -> list[Event]:
+        cursor = self.con.execute(f"SELECT * FROM events {where} ORDER BY rowid", list(params))
+        names = [d[0] for d in cursor.description or []]
+        return [_event_from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    def _merge_state(self) -> _MergeState:
+        """The story index and event merger over everything stored (built once per Store)."""
+        if self._merge is None:
+            state = _MergeState(self)
+            for article_id, text, published in self._stored_articles():
+                state.index.add(article_id, text, published)
+            events = {e.id: e for e in self._stored_events()}
+            rows = self.con.execute(
+                "SELECT merged_id, event_id, reason FROM event_merges ORDER BY merged_id, position"
+            ).fetchall()
+            groups: dict[str, list[tuple[Event, str]]] = {}
+            for merged_id, event_id, reason in rows:
+                if event_id in events:
+                    groups.setdefault(merged_id, []).append((events[event_id], reason))
+            for merged_id, members in groups.items():
+                state.merger.restore(merged_id, members)
+            for event in events.values():
+                state.note(event)
+            state.pending = [e for e in events.values() if e.id not in state.merger]
+            self._merge = state
+        return self._merge
+
+    def _merge_new(self, articles: Sequence[tuple[str, str, str | None]], events: Sequence[Event]) -> None:
+        """Add new articles to their stories and new events to merged events; rewrite the rows
+        that changed.  Runs inside the caller's transaction."""
+        state = self._merge_state()
+        restories: set[str] = set()
+        for article_id, text, published in articles:
+            state.index.add(article_id, text, published)
+            restories.update(state.index.cluster_of(article_id))
+        todo = [*state.pending, *events]
+        state.pending = []
+        touched: set[str] = set()
+        for event in todo:
+            state.note(event)
+            touched.add(state.merger.add(event))
+        for article_id in restories:  # a story's original may have changed: its sources say so
+            touched.update(state.merger.group_of(e) for e in state.events_of.get(article_id, ()))
+        if restories:
+            ids = sorted(restories)
+            rows = [state.story_row(a) for a in ids]
+            self.con.execute("DELETE FROM stories WHERE list_contains(?, article_id)", [ids])
+            self._insert("stories", rows)
+            self.con.register("_stories", pa.Table.from_pylist(rows, schema=_TABLES["stories"]))
+            try:
+                self.con.execute(
+                    "UPDATE articles SET story_id = s.story_id FROM _stories s WHERE articles.id = s.article_id"
+                )
+            finally:
+                self.con.unregister("_stories")
+        if touched:
+            ids = sorted(touched)
+            self.con.execute("DELETE FROM merged_events WHERE list_contains(?, id)", [ids])
+            self.con.execute("DELETE FROM event_merges WHERE list_contains(?, merged_id)", [ids])
+            groups = [state.merger.group(i) for i in ids]
+            self._insert("merged_events", [state.merged_row(g) for g in groups])
+            self._insert(
+                "event_merges",
+                [
+                    {"event_id": m.id, "merged_id": g.id, "article_id": m.article_id, "position": n,
+                     "reason": g.reasons[m.id]}
+                    for g in groups
+                    for n, m in enumerate(g.members)
+                ],
+            )  # fmt: skip
 
     def _known_ids(self, table: str, ids: list[str]) -> set[str]:
         if not ids:
@@ -266,10 +422,15 @@ class Store:
         finally:
             self.con.unregister("_batch")
 
+    def _text_of(self, article_id: str) -> str:
+        row = self.con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+        return str(row[0]) if row else ""
+
     # -- reading -----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for table in ("articles", "actors", "events", "quotes", "timexes", "channels", "rejects"):
+        for table in ("articles", "actors", "events", "merged_events", "stories", "quotes", "timexes", "channels",
+                      "rejects"):  # fmt: skip
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out
@@ -320,13 +481,21 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         limit: int | None = None,
+        merged: bool = True,
     ) -> list[Event]:
         """Events involving every one of ``countries`` (as actor, recipient or intermediary), of a
-        type, whose date range meets ``[since, until]``; by date, undated last."""
+        type, whose date range meets ``[since, until]``; by date, undated last.  ``merged``: one
+        event per real-world event with every source (default); else the per-article events."""
         where: list[str] = []
         params: list[Any] = []
         for country in countries:
-            where.append("id IN (SELECT event_id FROM event_actors WHERE country = ?)")
+            if merged:
+                where.append(
+                    "id IN (SELECT m.merged_id FROM event_merges m JOIN event_actors a ON a.event_id = m.event_id "
+                    "WHERE a.country = ?)"
+                )
+            else:
+                where.append("id IN (SELECT event_id FROM event_actors WHERE country = ?)")
             params.append(country.upper())
         if event_type:
             where.append("event_type = ?")
@@ -338,16 +507,85 @@ class Store:
         if until:
             where.append("(date_earliest <= ? OR (date_earliest IS NULL AND date_latest IS NOT NULL))")
             params.append(until)
-        sql = "SELECT * FROM events"
+        sql = "SELECT * EXCLUDE (n_sources) FROM merged_events" if merged else "SELECT * FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, article_id, id"
+        sql += " ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, first_reported NULLS LAST, article_id, id"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         cursor = self.con.execute(sql, params)
         names = [d[0] for d in cursor.description or []]
         return [_event_from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    def stories(self, *, min_articles: int = 2) -> list[dict[str, Any]]:
+        """Story clusters of at least ``min_articles`` articles, largest first: ``story_id``,
+        ``original`` and ``articles`` (each with id, title, outlet, published, joined_to, reason)."""
+        rows = self.con.execute(
+            """SELECT s.story_id, s.original_id, a.id, a.title, a.outlet, strftime(a.published, '%Y-%m-%d'),
+                      s.joined_to, s.reason, count(*) OVER (PARTITION BY s.story_id) AS n
+               FROM stories s JOIN articles a ON a.id = s.article_id
+               WHERE s.story_id IN (SELECT story_id FROM stories GROUP BY story_id HAVING count(*) >= ?)
+               ORDER BY n DESC, s.story_id, a.id <> s.original_id, a.published NULLS LAST, a.id""",
+            [min_articles],
+        ).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for story_id, original, article_id, title, outlet, published, joined_to, reason, _ in rows:
+            story = out.setdefault(story_id, {"story_id": story_id, "original": original, "articles": []})
+            story["articles"].append({"id": article_id, "title": title, "outlet": outlet, "published": published,
+                                      "joined_to": joined_to, "reason": reason})  # fmt: skip
+        return list(out.values())
+
+    def merges(self, *, min_sources: int = 2) -> list[dict[str, Any]]:
+        """Merged events of at least ``min_sources`` per-article events, most sources first:
+        ``merged_id``, ``event_type``, ``date``, ``status`` and ``members`` (event id, article,
+        outlet, published, why it joined)."""
+        rows = self.con.execute(
+            """SELECT g.id, g.event_type, g.date_value, g.status, m.event_id, m.article_id, a.outlet,
+                      strftime(a.published, '%Y-%m-%d'), m.reason, count(*) OVER (PARTITION BY g.id) AS n
+               FROM merged_events g JOIN event_merges m ON m.merged_id = g.id JOIN articles a ON a.id = m.article_id
+               WHERE g.id IN (SELECT merged_id FROM event_merges GROUP BY merged_id HAVING count(*) >= ?)
+               ORDER BY n DESC, g.id, m.position""",
+            [min_sources],
+        ).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for merged_id, event_type, value, status, event_id, article_id, outlet, published, reason, _ in rows:
+            group = out.setdefault(merged_id, {"merged_id": merged_id, "event_type": event_type, "date": value,
+                                               "status": status, "members": []})  # fmt: skip
+            group["members"].append({"event_id": event_id, "article_id": article_id, "outlet": outlet,
+                                     "published": published, "reason": reason})  # fmt: skip
+        return list(out.values())
+
+
+class _MergeState:
+    """A writing Store's story index and event merger, with what it needs to write their rows."""
+
+    def __init__(self, store: Store) -> None:
+        self.index = StoryIndex(text_of=store._text_of)
+        self.merger = EventMerger(self.index.story_of, is_person=default_lexicon().names_a_person)
+        self.events_of: dict[str, list[str]] = {}
+        self.pending: list[Event] = []
+
+    def note(self, event: Event) -> None:
+        ids = self.events_of.setdefault(event.article_id, [])
+        if event.id not in ids:
+            ids.append(event.id)
+
+    def story_row(self, article_id: str) -> dict[str, Any]:
+        link = self.index.link_of(article_id)
+        return {
+            "article_id": article_id,
+            "story_id": self.index.story_of(article_id),
+            "original_id": self.index.original_of(article_id),
+            "joined_to": link[0] if link else None,
+            "reason": link[1] if link else None,
+        }
+
+    def merged_row(self, group: MergedGroup) -> dict[str, Any]:
+        event = merged(group, self.index.story_of, self.merger.is_person)
+        row = _event_row(event)
+        row["n_sources"] = len({m.article_id for m in group.members})
+        return row
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -373,6 +611,7 @@ def _event_row(e: Event) -> dict[str, Any]:
     date_part = d.pop("date")
     row = {k: (_json(v) if k in _JSON_COLUMNS else v) for k, v in d.items()}
     row.update(
+        first_reported=_date(d.get("first_reported")),
         date_text=date_part["text"],
         date_value=date_part["value"],
         date_precision=date_part["precision"],
@@ -417,6 +656,7 @@ def _channel_row(c: Any) -> dict[str, Any]:
 
 def _event_from_row(row: dict[str, Any]) -> Event:
     data = {k: (json.loads(v) if k in _JSON_COLUMNS and isinstance(v, str) else v) for k, v in row.items()}
+    data["first_reported"] = _iso(data.get("first_reported"))
     data["date"] = {
         "text": data.pop("date_text"),
         "value": data.pop("date_value"),

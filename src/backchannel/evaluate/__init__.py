@@ -58,7 +58,6 @@ from backchannel.evaluate.judge import (
     _score_timexes,
     date_ok,
     fold_name,
-    same_person,
 )
 from backchannel.evaluate.report import (
     ATTRIBUTES,
@@ -72,6 +71,7 @@ from backchannel.evaluate.report import (
 )
 from backchannel.evaluate.spans import Span, _Folded, fold_space, locate
 from backchannel.model import Article
+from backchannel.resources.actors import same_person
 
 __all__ = [
     "ATTRIBUTES",

@@ -5,19 +5,18 @@ The rules are those of the ``backchannel.evaluate`` package docstring.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from backchannel.evaluate.gold import GoldDocument, GoldRecord
 from backchannel.evaluate.report import Finding, Scores
 from backchannel.evaluate.spans import _Folded, _intersection, _locate, _match, _Target, fold_space
-from backchannel.model import Actor, Article, Event, EventDate, Location
+from backchannel.model import Actor, Article, Event, EventDate, Location, date_range
+from backchannel.resources.actors import same_person
 
 _UNSCORED_ALIASES = {"name": "person", "named_person": "person"}
-_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
 def _detail(*parts: str) -> str:
@@ -129,22 +128,6 @@ def fold_name(name: str) -> str:
     return fold_space("".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
 
 
-def _romanised(name: str) -> list[str]:
-    """Words of a folded name with romanisation variants merged: y is i, g is h, doubled letters
-    single (Zelenskyy/Zelensky/Zelenskiy, Oleksiy/Oleksii, Podolyak/Podoliak, Oleh/Oleg)."""
-    return [
-        re.sub(r"(.)\1+", r"\1", word.replace("y", "i").replace("g", "h")) for word in fold_name(name).split()
-    ]
-
-
-def same_person(gold: str, predicted: str | None) -> bool:
-    """Equal names up to romanisation, or equal last words and (when both have two) equal first ones."""
-    g, p = _romanised(gold), _romanised(predicted or "")
-    if not g or not p:
-        return False
-    return g == p or (g[-1] == p[-1] and (len(g) < 2 or len(p) < 2 or g[0] == p[0]))
-
-
 def _location_ok(gold: Any, pred: Location | None) -> bool:
     if not isinstance(gold, dict) or pred is None:
         return not isinstance(gold, dict) and pred is None
@@ -153,28 +136,9 @@ def _location_ok(gold: Any, pred: Location | None) -> bool:
     return not gold.get("country") or gold["country"] == pred.country
 
 
-def _date_range(value: str | None) -> tuple[date, date] | None:
-    """First and last day of ``2022``, ``2022-11``, ``2022-11-14`` or ``2022-W46``."""
-    try:
-        if not value:
-            return None
-        if week := _ISO_WEEK.fullmatch(value):
-            monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
-            return monday, monday + timedelta(days=6)
-        if re.fullmatch(r"\d{4}", value):
-            return date(int(value), 1, 1), date(int(value), 12, 31)
-        if month := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            year, number = int(month[1]), int(month[2])
-            return date(year, number, 1), date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
-        day = date.fromisoformat(value)
-        return day, day
-    except ValueError:
-        return None
-
-
 def _at_precision(value: str | None, precision: str) -> str | None:
     """``value`` at a precision, when its whole range of days falls in one unit of it."""
-    if (days := _date_range(value)) is None:
+    if (days := date_range(value)) is None:
         return None
     formats: dict[str, Callable[[date], str]] = {
         "day": date.isoformat,
@@ -197,10 +161,10 @@ def date_ok(gold: Any, pred: EventDate) -> bool:
         return pred.value == value if expected is None else _at_precision(pred.value, precision) == expected
     if pred.value:
         return False
-    earliest, latest = _date_range(gold.get("earliest")), _date_range(gold.get("latest"))
+    earliest, latest = date_range(gold.get("earliest")), date_range(gold.get("latest"))
     if earliest is None and latest is None:
         return True
-    low, high = _date_range(pred.earliest), _date_range(pred.latest)
+    low, high = date_range(pred.earliest), date_range(pred.latest)
     if low is None or high is None:
         return False
     return (earliest is None or low[0] >= earliest[0]) and (latest is None or high[1] <= latest[1])

@@ -20,7 +20,7 @@ earliest published article (input order breaks ties), and the story id is derive
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
@@ -104,6 +104,7 @@ class StoryIndex:
     a new article joins the story of any earlier article it copies."""
 
     settings: ClusterSettings = field(default_factory=ClusterSettings)
+    text_of: Callable[[str], str] | None = None
     _lsh_words: MinHashLSH = field(init=False)
     _lsh_anchors: MinHashLSH = field(init=False)
     _prints: dict[str, Fingerprint] = field(default_factory=dict, init=False)
@@ -179,6 +180,17 @@ class StoryIndex:
         if ra != rb:
             first, second = sorted((ra, rb), key=lambda r: self._order[r])
             self._parent[second] = first  # the earliest article stays the root: the original
+
+    def link_of(self, article_id: str) -> tuple[str, str] | None:
+        """(the article it joined, why), or None for an article that joined no other."""
+        return next(((a, r) for (a, b), r in self.reasons.items() if b == article_id), None)
+
+    def cluster_of(self, article_id: str) -> list[str]:
+        root = self._find(article_id)
+        return sorted((a for a in self._prints if self._find(a) == root), key=lambda a: self._order[a])
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._prints
 
     def original_of(self, article_id: str) -> str:
         return self._find(article_id)

@@ -146,6 +146,12 @@ class Lexicon:
         entry = self.outlet(outlet) or self.outlet(url)
         return entry if entry is not None and entry.official else None
 
+    def names_a_person(self, name: str) -> bool:
+        """Whether an actor's name is a person's: not a state, body or office the lexicon knows
+        ("Kremlin", "Department of State"); a name it does not know is taken for a person's."""
+        entries = self.phrases.get(phrase_key(name), [])
+        return not entries or any(e.kind == "person" for e in entries)
+
     def index_typos(self) -> None:
         """Build the indexes ``misspelt_role`` and ``misspelt_country`` use (else built on first use)."""
         if self.role_typos is None:
@@ -283,6 +289,20 @@ def fold(text: str) -> str:
     """Lower case without diacritics, with one kind of apostrophe and hyphen."""
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_MAP))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def _romanised(name: str) -> list[str]:
+    """Words of a folded name with romanisation variants merged: y is i, g is h, doubled letters
+    single (Zelenskyy/Zelensky/Zelenskiy, Oleksiy/Oleksii, Podolyak/Podoliak, Oleh/Oleg)."""
+    return [re.sub(r"(.)\1+", r"\1", word.replace("y", "i").replace("g", "h")) for word in fold(name).split()]
+
+
+def same_person(name: str, other: str | None) -> bool:
+    """Equal names up to romanisation, or equal last words and (when both have two) equal first ones."""
+    a, b = _romanised(name), _romanised(other or "")
+    if not a or not b:
+        return False
+    return a == b or (a[-1] == b[-1] and (len(a) < 2 or len(b) < 2 or a[0] == b[0]))
 
 
 # -- loading and validation -----------------------------------------------------------------

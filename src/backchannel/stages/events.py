@@ -89,6 +89,7 @@ _OBLIGATION = frozenset({"must", "should"})
 _COOPERATIVE = frozenset({"CONSULT", "AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE"})
 _CONFLICT = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE"})
 _DEMAND = Trigger("must", "verb", "REQUEST", None, "request")
+_CHANNEL_PREPS = frozenset({"by", "over", "via", "on"})
 _TARGET_PREPS = frozenset({"to", "with", "against", "on", "from", "toward", "towards", "into"})
 _SAY = frozenset(
     {
@@ -461,6 +462,11 @@ class _ArticleCoder:
                     for pobj in self.children[p]:
                         if self.tokens[pobj].dep in ("pobj", "pcomp"):
                             out += [m for m in self._parties(pobj) if m not in out]
+            elif token.dep == "prep" and token.text.lower() in _CHANNEL_PREPS:
+                # "spoke by phone with X", "talked over video link to X": the parser hangs the party on the channel
+                for pobj in self.children[c]:
+                    if self.tokens[pobj].lemma.lower() in self.lex.phone_words:
+                        out += [m for m in self._prep_objects(pobj, preps) if m not in out]
         return out
 
     def _subject(self, i: int) -> tuple[list[Mention], bool]:
@@ -848,7 +854,7 @@ class _ArticleCoder:
         entry = self.actor_lexicon.publisher(self.article.outlet, self.article.url)
         if entry is None:
             return None
-        actor = Actor(text=entry.name, name=entry.name, country=entry.country, sector=entry.sector)
+        actor = Actor(text=entry.name, country=entry.country, sector=entry.sector, role=entry.name)
         return Mention(0, 0, entry.name or "", "GROUP", -1, actor)
 
     def _conditional(self, i: int) -> bool:
@@ -1060,6 +1066,7 @@ class _ArticleCoder:
             future=c.future,
             evidence=evidence,
             sources=[Source(article.id, article.outlet, article.url, article.published)],
+            first_reported=article.published,
             confidence=round(max(0.0, min(1.0, confidence)), 2),
             trigger=trigger,
         )

@@ -21,6 +21,7 @@ from backchannel.store import Store, StoreError
 if TYPE_CHECKING:
     from backchannel.pipeline import Pipeline
 
+ISTANBUL = Location(name="Istanbul", country="TUR", lat=41.0, lon=29.0)
 DATA = Path(__file__).resolve().parent / "data" / "merge"
 
 
@@ -73,8 +74,7 @@ def test_merge_same_contact_from_two_outlets_is_one_event() -> None:
         (_event("b", "ar_2", value="2022-05-03", mode="visit"), "a meeting is not a phone call"),
         (_event("b", "ar_2", value="2022-05-03", names={"FRA": "Bruno Le Maire"}), "another person"),
         (_event("b", "ar_2", value="2022-05-03", future=True), "a planned call is not the call"),
-        (_event("b", "ar_2", value="2022-05-03", location=Location(name="Istanbul", country="TUR", lat=41.0,
-                                                                   lon=29.0)), "another city"),  # fmt: skip
+        (_event("b", "ar_2", value="2022-05-03", location=ISTANBUL), "another city"),
         (_event("b", "ar_2", value="2022", precision="year"), "a year dates nothing to match on"),
         (_event("b", "ar_2"), "undated, in another story"),
     ],
@@ -211,7 +211,9 @@ def test_merge_a_readout_and_another_outlets_report_are_one_event(
         assert len(reopened.events(countries=["FRA", "RUS"], event_type="CONSULT")) == 2
 
 
-def test_merge_repeated_calls_between_the_same_leaders_stay_apart(pipeline: Pipeline, shared_dir: Path) -> None:
+def test_merge_repeated_calls_between_the_same_leaders_stay_apart(
+    pipeline: Pipeline, shared_dir: Path
+) -> None:
     rows = _corpus(shared_dir)
     days = ["kremlin_67759", "kremlin_67818", "kremlin_67898", "kremlin_67918", "kremlin_68348"]
     articles = [_readout(pipeline, rows[d]) for d in days]
@@ -257,7 +259,9 @@ def _downgrade_to_version_1(path: Path) -> None:
     con.close()
 
 
-def test_merge_store_upgrades_a_version_1_database(pipeline: Pipeline, shared_dir: Path, tmp_path: Path) -> None:
+def test_merge_store_upgrades_a_version_1_database(
+    pipeline: Pipeline, shared_dir: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "old.duckdb"
     with Store(path) as store:
         store.write([_readout(pipeline, _corpus(shared_dir)["kremlin_68348"]), _own_report(pipeline)])

@@ -272,3 +272,40 @@ def test_merge_store_upgrades_a_version_1_database(
     with Store(path) as upgraded:
         assert upgraded.counts() == before
         assert len(upgraded.events(countries=["FRA", "RUS"], event_type="CONSULT")) == 1
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def test_merge_cli_extract_merge_and_the_merges_report(repo_dir: Path, tmp_path: Path) -> None:
+    from test_cli import _records, run
+
+    seed = repo_dir / "examples" / "seeds" / "moscow_attaches_2022-03.txt"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "farm_one.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "farm_two.txt").write_text(_second_rewrite(seed.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run("extract", inputs, "--merge", "--published", "2022-03-04")
+    assert result.returncode == 0, result.stderr
+    records = _records(result.stdout)
+    kinds = {r["kind"] for r in records}
+    assert {"article", "event", "source_event", "story"} <= kinds
+    [story] = [r for r in records if r["kind"] == "story"]
+    assert len(story["articles"]) == 2 and story["articles"][1]["reason"]
+    assert len({r["story_id"] for r in records if r["kind"] == "article"}) == 1
+    events = [r for r in records if r["kind"] == "event"]
+    assert any(len(e["sources"]) == 2 for e in events)
+    assert len(events) < len([r for r in records if r["kind"] == "source_event"])
+
+    db = tmp_path / "m.duckdb"
+    assert run("ingest", inputs, "--db", db, "--published", "2022-03-04").returncode == 0
+    report = run("merges", "--db", db, "--format", "jsonl")
+    assert report.returncode == 0, report.stderr
+    lines = _records(report.stdout)
+    assert [r["kind"] for r in lines].count("story") == 1
+    assert all(m["reason"] for r in lines if r["kind"] == "merge" for m in r["members"])
+    table = run("merges", "--db", db)
+    assert "same story" in table.stdout and "original" in table.stdout
+    unmerged = run("events", "--db", db, "--unmerged", "--format", "jsonl")
+    merged_ = run("events", "--db", db, "--format", "jsonl")
+    assert len(_records(merged_.stdout)) < len(_records(unmerged.stdout))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from backchannel.pipeline import Pipeline
 
 ISTANBUL = Location(name="Istanbul", country="TUR", lat=41.0, lon=29.0)
-DATA = Path(__file__).resolve().parent / "data" / "merge"
+DATA = Path(__file__).resolve().parent / "texts"
 
 
 def _event(

@@ -32,6 +32,7 @@ EVENT_KEYS = {
     "announced", "status_statements", "attribution", "intermediary", "negated", "hypothetical", "future",
     "evidence", "sources", "confidence",
     "trigger",  # extension (issue 4): the word that signals the event
+    "first_reported",  # extension (issue 7): the earliest publication among the sources
 }  # fmt: skip
 # DESIGN.md section 3 lists id..text except source_id, which is an extension (the row's own id).
 ARTICLE_KEYS = {"id", "path", "title", "outlet", "url", "published", "language", "story_id", "text"}
@@ -86,7 +87,10 @@ def test_record_event_nested_parts_have_the_design_keys() -> None:
     assert set(statement["evidence"]) >= {"start", "end"}
     assert all(set(a) == {"kind", "name"} for a in event["attribution"])
     assert all(set(e) == {"text", "start", "end"} for e in event["evidence"])
-    assert all(set(s) == {"article_id", "outlet", "url", "published"} for s in event["sources"])
+    # DESIGN.md's source keys, and (issue 7) what a merged event says of each of its reports
+    source_keys = {"article_id", "outlet", "url", "published"}
+    source_extensions = {"event_id", "story_id", "attribution", "status", "reason"}
+    assert all(set(s) == source_keys | source_extensions for s in event["sources"])
     assert isinstance(event["context"], list) and isinstance(event["confidence"], float)
 
 

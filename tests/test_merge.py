@@ -253,8 +253,10 @@ def test_merge_seed_rewrite_and_a_second_truncated_rewrite(pipeline: Pipeline, s
 
 def _downgrade_to_version_1(path: Path) -> None:
     con = duckdb.connect(str(path))
-    con.execute("DROP TABLE stories; DROP TABLE merged_events; DROP TABLE event_merges")
+    for table in ("stories", "merged_events", "event_merges", "merged_event_actors", "event_pairs"):
+        con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE events DROP COLUMN first_reported")
+    con.execute("ALTER TABLE events DROP COLUMN countries")
     con.execute("DELETE FROM schema_version; INSERT INTO schema_version VALUES (1, now())")
     con.close()
 

@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS events (
     date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
     status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
     negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
-    trigger JSON, first_reported DATE);
+    trigger JSON, first_reported DATE, countries VARCHAR[]);
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
     text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
@@ -91,7 +91,13 @@ CREATE TABLE IF NOT EXISTS merged_events (
     date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
     status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
     negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
-    trigger JSON, first_reported DATE, n_sources INTEGER NOT NULL);
+    trigger JSON, first_reported DATE, countries VARCHAR[], n_sources INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS merged_event_actors (
+    event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
+    text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
+CREATE TABLE IF NOT EXISTS event_pairs (
+    a VARCHAR NOT NULL, b VARCHAR NOT NULL, merged_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
+    status VARCHAR, day DATE);
 CREATE TABLE IF NOT EXISTS event_merges (
     event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
     position INTEGER NOT NULL, reason VARCHAR NOT NULL);
@@ -117,6 +123,7 @@ _TABLES: dict[str, pa.Schema] = {
         ("announced", pa.bool_()), ("status_statements", _J), ("attribution", _J), ("intermediary", _J),
         ("negated", pa.bool_()), ("hypothetical", pa.bool_()), ("future", pa.bool_()), ("evidence", _J),
         ("sources", _J), ("confidence", pa.float64()), ("trigger", _J), ("first_reported", pa.date32()),
+        ("countries", pa.list_(pa.string())),
     ]),
     "stories": pa.schema([
         ("article_id", pa.string()), ("story_id", pa.string()), ("original_id", pa.string()),
@@ -150,6 +157,11 @@ _TABLES: dict[str, pa.Schema] = {
     ]),
 }  # fmt: skip
 _TABLES["merged_events"] = _TABLES["events"].append(pa.field("n_sources", pa.int32()))
+_TABLES["merged_event_actors"] = _TABLES["event_actors"]
+_TABLES["event_pairs"] = pa.schema([
+    ("a", pa.string()), ("b", pa.string()), ("merged_id", pa.string()), ("event_type", pa.string()),
+    ("status", pa.string()), ("day", pa.date32()),
+])  # fmt: skip
 _JSON_COLUMNS = {"actor", "recipient", "location", "status_statements", "attribution", "intermediary",
                  "evidence", "sources", "speaker", "parties", "trigger"}  # fmt: skip
 
@@ -259,6 +271,12 @@ class Store:
                 self.con.execute("ALTER TABLE events ADD COLUMN first_reported DATE")
                 self.con.execute(
                     "UPDATE events SET first_reported = a.published FROM articles a WHERE a.id = events.article_id"
+                )
+                self.con.execute("ALTER TABLE events ADD COLUMN countries VARCHAR[]")
+                self.con.execute(
+                    "UPDATE events SET countries = c.countries FROM (SELECT event_id, "
+                    "list_sort(list_distinct(list(country))) AS countries FROM event_actors "
+                    "WHERE country IS NOT NULL GROUP BY event_id) c WHERE c.event_id = events.id"
                 )
             self.con.execute(_MERGE_SCHEMA)
             if version != SCHEMA_VERSION:
@@ -390,10 +408,16 @@ class Store:
                 self.con.unregister("_stories")
         if touched:
             ids = sorted(touched)
-            self.con.execute("DELETE FROM merged_events WHERE list_contains(?, id)", [ids])
-            self.con.execute("DELETE FROM event_merges WHERE list_contains(?, merged_id)", [ids])
+            for table, column in (("merged_events", "id"), ("event_merges", "merged_id"),
+                                  ("merged_event_actors", "event_id"), ("event_pairs", "merged_id")):  # fmt: skip
+                self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [ids])
             groups = [state.merger.group(i) for i in ids]
-            self._insert("merged_events", [state.merged_row(g) for g in groups])
+            merged_events = [state.merged(g) for g in groups]
+            self._insert(
+                "merged_events", [_merged_row(e, g) for e, g in zip(merged_events, groups, strict=True)]
+            )
+            self._insert("merged_event_actors", [r for e in merged_events for r in _event_actor_rows(e)])
+            self._insert("event_pairs", [r for e in merged_events for r in _pair_rows(e)])
             self._insert(
                 "event_merges",
                 [
@@ -581,11 +605,30 @@ class _MergeState:
             "reason": link[1] if link else None,
         }
 
-    def merged_row(self, group: MergedGroup) -> dict[str, Any]:
-        event = merged(group, self.index.story_of, self.merger.is_person)
-        row = _event_row(event)
-        row["n_sources"] = len({m.article_id for m in group.members})
-        return row
+    def merged(self, group: MergedGroup) -> Event:
+        return merged(group, self.index.story_of, self.merger.is_person)
+
+
+def _merged_row(event: Event, group: MergedGroup) -> dict[str, Any]:
+    row = _event_row(event)
+    row["n_sources"] = len({m.article_id for m in group.members})
+    return row
+
+
+def _pair_rows(e: Event) -> Iterator[dict[str, Any]]:
+    """One row per pair of the event's countries (actor and recipient), for timelines and networks."""
+    countries = sorted(e.countries)
+    day = _date(e.date.earliest or e.date.latest or e.first_reported)
+    for n, a in enumerate(countries):
+        for b in countries[n + 1 :]:
+            yield {
+                "a": a,
+                "b": b,
+                "merged_id": e.id,
+                "event_type": e.event_type,
+                "status": e.status,
+                "day": day,
+            }
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -611,6 +654,7 @@ def _event_row(e: Event) -> dict[str, Any]:
     date_part = d.pop("date")
     row = {k: (_json(v) if k in _JSON_COLUMNS else v) for k, v in d.items()}
     row.update(
+        countries=sorted({a.country for a in (*e.actor, *e.recipient, *e.intermediary) if a.country}),
         first_reported=_date(d.get("first_reported")),
         date_text=date_part["text"],
         date_value=date_part["value"],
@@ -657,6 +701,7 @@ def _channel_row(c: Any) -> dict[str, Any]:
 def _event_from_row(row: dict[str, Any]) -> Event:
     data = {k: (json.loads(v) if k in _JSON_COLUMNS and isinstance(v, str) else v) for k, v in row.items()}
     data["first_reported"] = _iso(data.get("first_reported"))
+    data.pop("countries", None)
     data["date"] = {
         "text": data.pop("date_text"),
         "value": data.pop("date_value"),

@@ -24,10 +24,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from backchannel import __version__, records
-from backchannel.model import EVENT_TYPES, Article, Event, Reject
+from backchannel.model import EVENT_TYPES, STATUSES, Article, Event, Reject
 from backchannel.pipeline import Pipeline, RunSummary
 from backchannel.settings import Settings
-from backchannel.store import Store, WriteResult
+from backchannel.store import EventFilter, Store, WriteResult
 
 app = typer.Typer(
     name="backchannel",
@@ -63,6 +63,27 @@ PublishedOpt = Annotated[
 class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
+
+
+class TimeUnit(StrEnum):
+    week = "week"
+    month = "month"
+
+
+class NetworkLevel(StrEnum):
+    country = "country"
+    actor = "actor"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class ExportLayout(StrEnum):
+    native = "native"
+    polecat = "polecat"
 
 
 class ListFormat(StrEnum):
@@ -262,34 +283,178 @@ def events(
     event_type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Part of an actor's name, any case.")] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="phone, visit, third-party, meet, ...")] = None,
+    status: Annotated[str | None, typer.Option("--status", help=f"One of {', '.join(STATUSES)}.")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Words in the evidence, any case.")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
     limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
     unmerged: Annotated[
         bool, typer.Option("--unmerged", help="Per-article events, not one per real-world event.")
     ] = False,
 ) -> None:
-    """List stored events, filtered by countries (all must take part), type and date range: one per
-    real-world event with every source (or each article's own with --unmerged)."""
+    """List stored events, filtered by countries (all must take part), actor, type, mode, status,
+    date range and evidence text: one per real-world event with every source (or each article's own
+    with --unmerged)."""
     if event_type and event_type.upper() not in EVENT_TYPES:
         raise typer.BadParameter(
             f"{event_type!r} is not one of {', '.join(EVENT_TYPES)}", param_hint="--type"
         )
-    since_day, until_day = _date_option(since, "--since"), _date_option(until, "--until")
+    if status and status not in STATUSES:
+        raise typer.BadParameter(f"{status!r} is not one of {', '.join(STATUSES)}", param_hint="--status")
+    filters = EventFilter(
+        countries=tuple(c.upper() for c in country or []),
+        actor=actor,
+        event_type=event_type,
+        mode=mode,
+        status=status,
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        text=text,
+        merged=not unmerged,
+    )
     with Store(db, read_only=True) as store:
-        found = store.events(
-            countries=country or [],
-            event_type=event_type,
-            since=since_day,
-            until=until_day,
-            limit=limit,
-            merged=not unmerged,
-        )
+        found = store.events(filters, limit=limit, offset=offset)
     if fmt is ListFormat.table:
         _events_table(found)
     elif fmt is ListFormat.jsonl:
         _write_jsonl({"kind": "event", **e.to_dict()} for e in found)
     else:
         _write_rows([_event_flat(e) for e in found], fmt)
+
+
+def _iso3(value: str, hint: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise typer.BadParameter(f"{value!r} is not a three-letter country code", param_hint=hint)
+    return code
+
+
+@app.command()
+def timeline(
+    between: Annotated[
+        list[str], typer.Option("--between", help="Two ISO3 codes (or one: its contacts with anyone).")
+    ],
+    db: DbOpt = None,
+    unit: Annotated[TimeUnit, typer.Option("--unit")] = TimeUnit.month,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+) -> None:
+    """Contacts between two countries over time: events per week or month, by type and status."""
+    from backchannel import queries
+
+    if not 1 <= len(between) <= 2:
+        raise typer.BadParameter("give one or two countries", param_hint="--between")
+    codes = [_iso3(c, "--between") for c in between]
+    with Store(db, read_only=True) as store:
+        table = queries.timeline(store, codes[0], codes[1] if len(codes) > 1 else None, unit=unit.value,
+                                 filters=EventFilter(event_type=event_type))  # fmt: skip
+    _print_rows(table.to_pylist(), fmt, f"contacts {'–'.join(codes)} per {unit.value}")
+
+
+@app.command()
+def network(
+    db: DbOpt = None,
+    level: Annotated[NetworkLevel, typer.Option("--level")] = NetworkLevel.country,
+    min_events: Annotated[int, typer.Option("--min-events", min=1)] = 1,
+    fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+) -> None:
+    """The actor network: weighted edges between countries or actors, with counts by type."""
+    from backchannel import queries
+
+    with Store(db, read_only=True) as store:
+        table = queries.network(store, level=level.value, min_events=min_events)
+    _print_rows(table.to_pylist(), fmt, f"network of {level.value} edges")
+
+
+@app.command("article")
+def show_article(
+    article_id: Annotated[str, typer.Argument(help="An article id (ar_...).")], db: DbOpt = None
+) -> None:
+    """One stored article with its events, quotes, timexes, channels and rejects, as JSON."""
+    from backchannel import queries
+
+    with Store(db, read_only=True) as store:
+        found = queries.article(store, article_id)
+    if found is None:
+        err.print(f"error: no article {article_id!r}", markup=False)
+        raise typer.Exit(1)
+    sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("event")
+def show_event(event_id: Annotated[str, typer.Argument(help="A merged (me_...) or article's (ev_...) event id.")],
+               db: DbOpt = None) -> None:  # fmt: skip
+    """One event with every report (outlet, date, evidence, why it was merged) and its quotes, as JSON."""
+    from backchannel import queries
+
+    with Store(db, read_only=True) as store:
+        found = queries.event(store, event_id)
+    if found is None:
+        err.print(f"error: no event {event_id!r}", markup=False)
+        raise typer.Exit(1)
+    sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="The file to write.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format")],
+    db: DbOpt = None,
+    layout: Annotated[
+        ExportLayout, typer.Option("--layout", help="native: DESIGN.md §3; polecat: POLECAT's columns.")
+    ] = ExportLayout.native,
+    unmerged: Annotated[bool, typer.Option("--unmerged", help="Per-article events.")] = False,
+) -> None:
+    """Export the stored events as Parquet, CSV or JSON Lines."""
+    from backchannel.export import export_events
+
+    with Store(db, read_only=True) as store:
+        written = export_events(store, out, fmt=fmt.value, layout=layout.value, merged=not unmerged)
+    err.print(f"wrote {written} event(s) to {out}", markup=False)
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (default: loopback only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    ingest_token: Annotated[
+        str | None,
+        typer.Option(
+            "--ingest-token",
+            envvar="BACKCHANNEL_INGEST_TOKEN",
+            help="Allow POST /api/ingest with this bearer token (the server then holds the database for writing).",
+        ),
+    ] = None,
+) -> None:
+    """Serve the REST API (OpenAPI at /docs) over the database; read-only unless given an ingest token."""
+    import uvicorn
+
+    from backchannel.api import create_app
+    from backchannel.store import default_db_path
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: listening on {host}: the API is reachable from other machines", markup=False)
+    application = create_app(db or default_db_path(), ingest_token=ingest_token)
+    err.print(f"serving {db or default_db_path()} on http://{host}:{port} (API docs at /docs)", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: ListFormat, title: str) -> None:
+    rows = [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.items()} for r in rows]
+    if fmt is not ListFormat.table:
+        _write_rows(rows, fmt)
+        return
+    table = Table(title=f"{title}: {len(rows)} row(s)")
+    for column in rows[0] if rows else ["(none)"]:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    out.print(table)
 
 
 @app.command()

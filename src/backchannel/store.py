@@ -28,7 +28,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -164,6 +164,56 @@ _TABLES["event_pairs"] = pa.schema([
 ])  # fmt: skip
 _JSON_COLUMNS = {"actor", "recipient", "location", "status_statements", "attribution", "intermediary",
                  "evidence", "sources", "speaker", "parties", "trigger"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What ``events``, ``timeline`` and ``network`` select; every field optional."""
+
+    countries: Sequence[str] = field(default_factory=tuple)
+    actor: str | None = None  # part of a name, any case: "Naryshkin"
+    event_type: str | None = None
+    mode: str | None = None
+    status: str | None = None
+    since: date | None = None
+    until: date | None = None
+    text: str | None = None  # words in the evidence, any case
+    merged: bool = True
+
+    def where(self, alias: str = "") -> tuple[str, list[Any]]:
+        """SQL conditions on an events table (``alias.`` prefixed) and their parameters."""
+        p = f"{alias}." if alias else ""
+        actors = "merged_event_actors" if self.merged else "event_actors"
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.countries:
+            clauses.append(f"list_has_all({p}countries, ?)")
+            params.append(sorted({c.upper() for c in self.countries}))
+        if self.actor:
+            clauses.append(
+                f"{p}id IN (SELECT event_id FROM {actors} WHERE contains(lower(coalesce(name, '') || ' ' || "
+                "coalesce(text, '')), lower(?)))"
+            )
+            params.append(self.actor)
+        for column, value in (("event_type", self.event_type), ("mode", self.mode), ("status", self.status)):
+            if value:
+                clauses.append(f"{p}{column} = ?")
+                params.append(value.upper() if column == "event_type" else value)
+        if self.since:
+            # a missing bound is open ("since February 24" has no latest); an undated event never matches
+            clauses.append(
+                f"({p}date_latest >= ? OR ({p}date_latest IS NULL AND {p}date_earliest IS NOT NULL))"
+            )
+            params.append(self.since)
+        if self.until:
+            clauses.append(
+                f"({p}date_earliest <= ? OR ({p}date_earliest IS NULL AND {p}date_latest IS NOT NULL))"
+            )
+            params.append(self.until)
+        if self.text:
+            clauses.append(f"contains(lower(CAST({p}evidence AS VARCHAR)), lower(?))")
+            params.append(self.text)
+        return (" AND ".join(clauses) or "TRUE"), params
 
 
 class StoreError(RuntimeError):
@@ -499,46 +549,36 @@ class Store:
 
     def events(
         self,
+        filters: EventFilter | None = None,
         *,
         countries: Sequence[str] = (),
         event_type: str | None = None,
         since: date | None = None,
         until: date | None = None,
         limit: int | None = None,
+        offset: int = 0,
         merged: bool = True,
     ) -> list[Event]:
-        """Events involving every one of ``countries`` (as actor, recipient or intermediary), of a
-        type, whose date range meets ``[since, until]``; by date, undated last.  ``merged``: one
-        event per real-world event with every source (default); else the per-article events."""
-        where: list[str] = []
-        params: list[Any] = []
-        for country in countries:
-            if merged:
-                where.append(
-                    "id IN (SELECT m.merged_id FROM event_merges m JOIN event_actors a ON a.event_id = m.event_id "
-                    "WHERE a.country = ?)"
-                )
-            else:
-                where.append("id IN (SELECT event_id FROM event_actors WHERE country = ?)")
-            params.append(country.upper())
-        if event_type:
-            where.append("event_type = ?")
-            params.append(event_type.upper())
-        if since:
-            # a missing bound is open ("since February 24" has no latest); an undated event never matches
-            where.append("(date_latest >= ? OR (date_latest IS NULL AND date_earliest IS NOT NULL))")
-            params.append(since)
-        if until:
-            where.append("(date_earliest <= ? OR (date_earliest IS NULL AND date_latest IS NOT NULL))")
-            params.append(until)
-        sql = "SELECT * EXCLUDE (n_sources) FROM merged_events" if merged else "SELECT * FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, first_reported NULLS LAST, article_id, id"
+        """Events matching ``filters`` (or the keyword filters: countries that all take part, as
+        actor, recipient or intermediary; a type; a date range ``[since, until]``), by date,
+        undated last.  ``merged``: one event per real-world event with every source (default);
+        else the per-article events."""
+        if filters is None:
+            filters = EventFilter(countries=tuple(countries), event_type=event_type, since=since, until=until,
+                                  merged=merged)  # fmt: skip
+        where, params = filters.where()
+        table = "merged_events" if filters.merged else "events"
+        sql = (
+            f"SELECT * EXCLUDE (countries{', n_sources' if filters.merged else ''}) FROM {table} WHERE {where} "
+            "ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, first_reported NULLS LAST, article_id, id"
+        )
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        cursor = self.con.execute(sql, params)
+        if offset:
+            sql += " OFFSET ?"
+            params.append(offset)
+        cursor = self.con.cursor().execute(sql, params)
         names = [d[0] for d in cursor.description or []]
         return [_event_from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 

@@ -11,8 +11,6 @@ Parameters are validated (dates, country codes, event types, statuses, modes, pa
 answered 422 with a message naming the parameter; every query is parameterised SQL.
 """
 
-from __future__ import annotations
-
 import hmac
 import re
 import threading

@@ -3,7 +3,8 @@
 The corpus check builds, from ``../shared/corpus``, a set of distinct articles (no two share half
 their word 5-shingles) and, for some of them, five copies: verbatim, with boilerplate, truncated to
 the first half, rewritten (every third *replaceable* content word, i.e. every third word that has an
-entry in ``tests/data/synonyms.json``, swapped for a synonym; words without one are left alone and
+entry in ``tests/synonyms.json`` (not under ``tests/data``, whose
+every file the pipeline test reads as an input), swapped for a synonym; words without one are left alone and
 not counted) and with paragraphs reordered (the corpus has none: a paragraph is three sentences).
 All items are shuffled, so copies often arrive before their original.  Gold: one story per base
 article; scored on pairs of articles.
@@ -31,7 +32,7 @@ from backchannel.merge.stories import (
 )
 from backchannel.model import content_id
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+TESTS_DIR = Path(__file__).resolve().parent
 CORPUS = "corpus/kremlin_zelenskyy_2022.jsonl"
 SEED_REWRITE = "seeds/moscow_attaches_2022-03.txt"
 BOILERPLATE = (
@@ -46,7 +47,7 @@ _TOKEN = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
 
 def synonyms() -> dict[str, list[str]]:
     """Word -> synonyms: frequent content words of the corpus."""
-    data: dict[str, list[str]] = json.loads((DATA_DIR / "synonyms.json").read_text(encoding="utf-8"))
+    data: dict[str, list[str]] = json.loads((TESTS_DIR / "synonyms.json").read_text(encoding="utf-8"))
     return data
 
 

@@ -2,10 +2,10 @@
 
 The corpus check builds, from ``../shared/corpus``, a set of distinct articles (no two share half
 their word 5-shingles) and, for some of them, five copies: verbatim, with boilerplate, truncated to
-the first half, rewritten (every third *replaceable* content word, i.e. every third word that has an
-entry in ``tests/synonyms.json`` (not under ``tests/data``, whose
-every file the pipeline test reads as an input), swapped for a synonym; words without one are left alone and
-not counted) and with paragraphs reordered (the corpus has none: a paragraph is three sentences).
+the first half, rewritten and with paragraphs reordered (the corpus has none: a paragraph is three
+sentences).  The rewrite swaps every third *replaceable* word for a synonym: a replaceable word is
+one with an entry in ``tests/synonyms.json``; words without one are left alone and not counted.
+(The list is not under ``tests/data``, whose every file the pipeline test reads as an input.)
 All items are shuffled, so copies often arrive before their original.  Gold: one story per base
 article; scored on pairs of articles.
 """

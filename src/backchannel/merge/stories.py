@@ -128,8 +128,8 @@ _KIND_SALT = {"words": np.uint64(0x5157), "pairs": np.uint64(0xA11CE), "anchors"
 class ClusterSettings:
     """One options object for clustering; the defaults are measured in ``tests/test_stories.py``."""
 
-    word_lsh: tuple[int, int] = (12, 2)  # LSH bands and rows over word shingles (truncated copies)
-    pair_lsh: tuple[int, int] = (12, 2)  # ... and over word pairs (rewrites keep most pairs)
+    word_lsh: tuple[int, int] = (16, 2)  # LSH bands and rows over word shingles (truncated copies)
+    pair_lsh: tuple[int, int] = (10, 3)  # ... and over word pairs (rewrites keep most pairs)
     word_containment: float = 0.7  # rarity-weighted share of the shorter text's word shingles in the other
     pair_containment: float = 0.65  # a rewrite: word pairs mostly shared ...
     anchor_containment: float = 0.5  # ... and names, numbers and quotations in the same order

@@ -1,61 +1,51 @@
-"""Generated copies of corpus articles for the story-cluster check (same as tests/test_stories.py)."""
-import json, random, itertools, time, sys
-sys.path.insert(0, '/work/main/src')
-from backchannel.stages.stories import cluster_texts, ClusterSettings
+"""Pairwise precision and recall of story clusters on generated copies of the corpus, per seed.
 
-SUBS = ["matter", "issue", "talk", "point", "state", "work", "plan", "step", "area", "part", "case", "view"]
-def rewrite(text, rng):
-    out=[]; n=0
-    for w in text.split(" "):
-        if w.isalpha() and w.islower() and len(w)>3:
-            n+=1
-            if n%3==0: out.append(rng.choice(SUBS)); continue
-        out.append(w)
-    return " ".join(out)
-def variants(title, text, rng):
-    paras=[p for p in text.split("\n") if p.strip()]
-    full=title+"\n\n"+"\n\n".join(paras)
-    half="\n\n".join(paras)[:len("\n\n".join(paras))//2]
-    shuffled=paras[:]; rng.shuffle(shuffled)
-    return {"verbatim": full,
-            "boilerplate": "Share this article\n\nSubscribe to our newsletter\n\n"+full+"\n\nRead more: related stories\n\nAll rights reserved.",
-            "truncated": title+"\n\n"+half,
-            "synonyms": rewrite(full, rng),
-            "reordered": title+"\n\n"+"\n\n".join(shuffled)}
-rows=[json.loads(l) for l in open('/work/shared/corpus/kremlin_zelenskyy_2022.jsonl')]
-import os; rng=random.Random(int(os.environ.get("SEED","7")))
-rng.shuffle(rows)
-base=[r for r in rows if len(r.get('text',''))>400][:600]
-items=[]; gold={}
-for i,r in enumerate(base):
-    oid=f"o{i}"; items.append((oid, r['title']+"\n\n"+r['text'], r['published'])); gold[oid]=oid
-    if i<200:
-        for k,v in variants(r['title'], r['text'], rng).items():
-            cid=f"{oid}_{k}"; items.append((cid, v, r['published'])); gold[cid]=oid
-t=time.perf_counter()
-idx=cluster_texts(items, ClusterSettings(*[float(x) if '.' in x else int(x) for x in sys.argv[1:]]) if len(sys.argv)>1 else None)
-el=time.perf_counter()-t
-pred={a: idx.story_of(a) for a,_,_ in items}
-def pairs(lab):
-    groups={}
-    for a,g in lab.items(): groups.setdefault(g,[]).append(a)
-    return {tuple(sorted(p)) for g in groups.values() for p in itertools.combinations(g,2)}
-gp, pp = pairs(gold), pairs(pred)
-tp=len(gp&pp)
-print(f"items {len(items)}  gold pairs {len(gp)}  predicted {len(pp)}  P {tp/max(1,len(pp)):.3f}  R {tp/len(gp):.3f}  {len(items)/el:.0f} articles/s")
-miss={}
-for a,b in gp-pp:
-    kind=b.split('_')[-1] if '_' in b else a.split('_')[-1]
-    miss[kind]=miss.get(kind,0)+1
-print('missed pairs by kind', miss)
-fp=list(pp-gp)[:5]
-for a,b in fp: print('FP', a, b)
-texts=dict((a,t) for a,t,_ in items)
-seen=set()
-for a,b in list(pp-gp):
-    ra, rb = gold[a], gold[b]
-    if (ra,rb) in seen: continue
-    seen.add((ra,rb))
-    r = idx._same_story(ra, rb)
-    print('\nFP', ra, rb, r); print('   A', texts[ra][:200].replace('\n',' ')); print('   B', texts[rb][:200].replace('\n',' '))
-    if len(seen)>5: break
+    .venv/bin/python tools/stories_check.py [SEED...]
+
+The corpus, the copies and the scoring are those of ``tests/test_stories.py``; misses are listed
+by kind of copy, false joins with the reason the index gave.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import json  # noqa: E402
+
+from backchannel.merge.stories import cluster_texts  # noqa: E402
+from test_stories import CORPUS, copies_corpus, pair_scores  # noqa: E402
+
+
+def main() -> None:
+    seeds = [int(s) for s in sys.argv[1:]] or [7, 21, 1, 2, 3]
+    path = ROOT.parent / "shared" / CORPUS
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for seed in seeds:
+        items, gold = copies_corpus(rows, seed)
+        start = time.perf_counter()
+        index = cluster_texts(items)
+        elapsed = time.perf_counter() - start
+        precision, recall = pair_scores(index, gold)
+        print(
+            f"seed {seed}: items {len(items)}  P {precision:.3f}  R {recall:.3f}  "
+            f"{len(items) / elapsed:,.0f} articles/s"
+        )
+        missed: dict[str, int] = {}
+        for a, b in itertools.combinations(sorted(gold), 2):
+            if gold[a] == gold[b] and index.story_of(a) != index.story_of(b):
+                kind = (b if "_" in b else a).split("_", 1)[-1]
+                missed[kind] = missed.get(kind, 0) + 1
+        print("  missed pairs by kind:", missed)
+        for article, joined, reason in index.links():
+            if gold[article] != gold[joined]:
+                print(f"  false join {article} -> {joined}: {reason}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,216 +1,502 @@
 """Story clusters: copies, excerpts and rewrites of one article get one ``story_id``.
 
-Candidates come from MinHash LSH (datasketch) over two fingerprints of the cleaned text; a precise
-check over the exact fingerprint sets confirms each candidate pair:
+Candidates come from MinHash LSH (datasketch) over two fingerprints of the cleaned text; a check
+over the fingerprint hash sets confirms each candidate pair:
 
 * **word shingles** (five words in a row, lower case): verbatim copies, syndication with added
   furniture, truncation and excerpts share most of them;
-* **anchor shingles** (three in a row of the words a rewrite keeps: capitalised names, numbers,
-  the words of quotations, in order): a content farm that swaps every third word for a synonym
-  keeps the names, the figures and the sentence order;
+* **anchor shingles** (three in a row of the words a rewrite keeps: capitalised names, numbers, and
+  separately the words of quotations, in order): a content farm that swaps every third word for a
+  synonym keeps the names, the figures and the sentence order;
 * **word pairs**: a rewrite keeps most pairs of adjacent words, where two readouts written from one
   template ("X discussed Y with Z") share the names but fewer of the pairs.
 
 Two articles are one story when the shorter one's word shingles are mostly contained in the longer
-one (``containment``), or when its word pairs and its anchor shingles both are.  Containment, not Jaccard, so that a truncated copy or
-an excerpt still matches its original.  Clusters are the connected components; the original is the
-earliest published article (input order breaks ties), and the story id is derived from it.
+one (``containment``), or when its word pairs and its anchor shingles both are.  Containment, not
+Jaccard, so that a truncated copy or an excerpt still matches its original.  Every shingle counts by
+its rarity, 1 / (articles indexed so far that hold it): template and boilerplate blocks ("Vladimir
+Putin had a telephone conversation with ...") recur across many stories and weigh next to nothing,
+so a truncated readout, mostly template, is not contained in a sibling readout.  Document
+frequencies live in a fixed-size count-min sketch, so memory does not grow with the vocabulary.
+
+Fingerprints are numpy arrays of 32-bit hashes: words hash with CRC-32 (deterministic across
+processes), shingles combine word hashes, MinHash signatures apply datasketch's ``affine32``
+permutations in one matrix operation.  Per article the index keeps only a consistent sample of the
+hash sets (hashes whose low bits are zero, about ``sample_target`` of each), or nothing when a
+``text_of`` callback can give back the text.  A new article joins the best confirmed candidate;
+clusters are the connected components; the original is the earliest published article (input order
+breaks ties), and the story id is derived from it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+from numpy.typing import NDArray
 
 from backchannel.model import content_id
 
+Hashes = NDArray[np.uint32]
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _QUOTED = re.compile(r"[“\"«]([^”\"»]{10,400})[”\"»]")
+# anchors are words that do not start lower case (names, figures); these capitalised ones say
+# nothing about the story: sentence openers, pronouns, weekdays
+_NOT_ANCHORS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "in",
+        "on",
+        "at",
+        "to",
+        "of",
+        "for",
+        "by",
+        "from",
+        "with",
+        "as",
+        "but",
+        "and",
+        "or",
+        "so",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "during",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "however",
+        "also",
+        "meanwhile",
+        "according",
+        "mr",
+        "mrs",
+        "ms",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_SEED = 1  # datasketch's default permutation seed
+_SCHEME = "affine32"
+_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
+    dtype=np.uint64,
+)
+_KIND_SALT = {"words": np.uint64(0x5157), "pairs": np.uint64(0xA11CE), "anchors": np.uint64(0xBEEF)}
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
     """One options object for clustering; the defaults are measured in ``tests/test_stories.py``."""
 
-    num_perm: int = 64
-    lsh_threshold: float = 0.3  # Jaccard at which LSH proposes a candidate pair
-    word_containment: float = 0.6  # share of the shorter text's word shingles found in the other
+    word_lsh: tuple[int, int] = (16, 2)  # LSH bands and rows over word shingles (truncated copies)
+    pair_lsh: tuple[int, int] = (10, 3)  # ... and over word pairs (rewrites keep most pairs)
+    word_containment: float = 0.7  # rarity-weighted share of the shorter text's word shingles in the other
     pair_containment: float = 0.65  # a rewrite: word pairs mostly shared ...
     anchor_containment: float = 0.5  # ... and names, numbers and quotations in the same order
-    min_anchor_shingles: int = 8  # fewer anchors than this say too little to match on
+    rewrite_word_containment: float = 0.3  # ... and some word shingles too (a template shares few)
+    min_anchor_shingles: int = 8
+    pair_containment_alone: float = 0.8  # pairs needed when there are too few anchors  # fewer anchors than this say too little to match on
     word_shingle: int = 5
     anchor_shingle: int = 3
+    sample_target: int = 96  # hashes kept per set and article (a consistent sample; 0: keep all)
+    df_bits: int = 23  # document-frequency sketch: 2 rows of 2**df_bits 16-bit counters
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """The shingle sets of one article."""
+    """One article's sorted, distinct shingle hashes and its two MinHash signatures."""
 
-    words: set[str]
-    pairs: set[str]
-    anchors: set[str]
+    words: Hashes
+    pairs: Hashes
+    anchors: Hashes
+    word_signature: Hashes
+    pair_signature: Hashes
+
+
+class _Sample(NamedTuple):
+    """What the index keeps of a fingerprint: each set's hashes with ``level`` low bits zero."""
+
+    hashes: Hashes  # words, pairs, anchors, concatenated
+    bounds: tuple[int, int]  # where pairs and anchors start
+    levels: tuple[int, int, int]
+
+
+class _WordHashes:
+    """CRC-32 of words, remembered (up to ``limit`` distinct words, then forgotten at once)."""
+
+    def __init__(self, limit: int = 1 << 20) -> None:
+        self._known: dict[str, int] = {}
+        self._limit = limit
+
+    def __call__(self, words: list[str]) -> NDArray[np.uint64]:
+        known = self._known
+        if len(known) > self._limit:
+            known.clear()
+        for word in set(words).difference(known):
+            known[word] = zlib.crc32(word.encode("utf-8"))
+        return np.fromiter(map(known.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
+_word_hashes = _WordHashes()
+
+
+@functools.cache
+def _permutations(num_perm: int) -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
+    """datasketch's ``affine32`` permutation parameters for ``num_perm`` (seed 1)."""
+    a, b = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+    return a.astype(np.uint32).reshape(-1, 1), b.astype(np.uint32).reshape(-1, 1)
+
+
+def _fmix32(values: Hashes) -> Hashes:
+    """The MurmurHash3 finalizer datasketch applies before its ``affine32`` permutations."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash_signature(hashes: Hashes, num_perm: int) -> Hashes:
+    """The values ``MinHash(num_perm, hashfunc=identity, scheme="affine32").update_batch(hashes)``
+    holds, in one matrix operation."""
+    if not len(hashes):
+        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    a, b = _permutations(num_perm)
+    with np.errstate(over="ignore"):
+        return np.asarray((a * _fmix32(hashes) + b).min(axis=1), dtype=np.uint32)
+
+
+def _shingle_hashes(words: NDArray[np.uint64], size: int, kind: str) -> Hashes:
+    """Distinct 32-bit hashes of ``size`` words in a row (of all of them when there are fewer)."""
+    size = max(1, min(size, len(words)))
+    count = len(words) - size + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        combined = np.full(count, _KIND_SALT[kind] + np.uint64(size), dtype=np.uint64)
+        for j in range(size):
+            combined = (combined + words[j : j + count]) * _MULTIPLIERS[j % len(_MULTIPLIERS)]
+        combined ^= combined >> np.uint64(31)
+        combined *= _MULTIPLIERS[0]
+    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
+
+
+def _lower_words(words: list[str]) -> list[str]:
+    return " ".join(words).lower().split(" ") if words else []
 
 
 def fingerprint(text: str, settings: ClusterSettings | None = None) -> Fingerprint:
-    """Word and anchor shingles of a cleaned text."""
+    """Word, pair and anchor shingle hashes of a cleaned text, with their MinHash signatures."""
     settings = settings or ClusterSettings()
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _WORD.findall(text)
+    lowered = _lower_words(words)
+    hashes = _word_hashes(lowered)
+    anchors = [w for w in _lower_words([w for w in words if not w[0].islower()]) if w not in _NOT_ANCHORS]
+    anchor_sets = [_shingle_hashes(_word_hashes(anchors), settings.anchor_shingle, "anchors")]
+    for quoted in _QUOTED.findall(text):
+        inside = [w.lower() for w in _WORD.findall(quoted)]
+        anchor_sets.append(_shingle_hashes(_word_hashes(inside), settings.anchor_shingle, "anchors"))
+    word_set = _shingle_hashes(hashes, settings.word_shingle, "words")
+    pair_set = _shingle_hashes(hashes, 2, "pairs")
     return Fingerprint(
-        _shingles(words, settings.word_shingle),
-        _shingles(words, 2),
-        _shingles(_anchors(text), settings.anchor_shingle),
+        word_set,
+        pair_set,
+        np.unique(np.concatenate(anchor_sets)),
+        minhash_signature(word_set, settings.word_lsh[0] * settings.word_lsh[1]),
+        minhash_signature(pair_set, settings.pair_lsh[0] * settings.pair_lsh[1]),
     )
 
 
-def _anchors(text: str) -> list[str]:
-    """The words a rewrite keeps, in order: names (capitalised, not opening a sentence), numbers,
-    and every word inside quotation marks."""
-    quoted = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
-    out: list[str] = []
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t“\"'(«")
-        opens_sentence = not before or before[-1] in ".!?\n:"
-        inside = any(s <= m.start() < e for s, e in quoted)
-        if inside or word[0].isdigit() or (word[0].isupper() and not opens_sentence):
-            out.append(word.lower())
-    return out
+def _level(size: int, target: int) -> int:
+    """Low bits that must be zero for about ``target`` of ``size`` hashes to remain."""
+    return max(0, (size // target).bit_length() - 1) if target > 0 else 0
 
 
-def _shingles(tokens: Sequence[str], size: int) -> set[str]:
-    if len(tokens) < size:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+def _sampled(hashes: Hashes, level: int) -> Hashes:
+    return hashes[(hashes & np.uint32((1 << level) - 1)) == 0] if level else hashes
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+def _sample(prints: Fingerprint, target: int) -> _Sample:
+    levels = tuple(_level(len(h), target) for h in (prints.words, prints.pairs, prints.anchors))
+    parts = [
+        _sampled(h, lv) for h, lv in zip((prints.words, prints.pairs, prints.anchors), levels, strict=True)
+    ]
+    return _Sample(
+        np.concatenate(parts),
+        (len(parts[0]), len(parts[0]) + len(parts[1])),
+        (levels[0], levels[1], levels[2]),
+    )
 
 
-def containment(a: set[str], b: set[str]) -> float:
-    """|a ∩ b| / min(|a|, |b|): 1.0 when the smaller set lies inside the larger."""
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return sum(1 for s in small if s in large) / len(small)
+def _full(prints: Fingerprint) -> _Sample:
+    return _Sample(
+        np.concatenate((prints.words, prints.pairs, prints.anchors)),
+        (len(prints.words), len(prints.words) + len(prints.pairs)),
+        (0, 0, 0),
+    )
 
 
-@dataclass(slots=True)
+def _part(sample: _Sample, which: int) -> tuple[Hashes, int]:
+    starts = (0, *sample.bounds, len(sample.hashes))
+    return sample.hashes[starts[which] : starts[which + 1]], sample.levels[which]
+
+
+def _part_weights(sample: _Sample, weights: NDArray[np.float64], which: int) -> NDArray[np.float64]:
+    starts = (0, *sample.bounds, len(sample.hashes))
+    return weights[starts[which] : starts[which + 1]]
+
+
+class _DocumentFrequency:
+    """How many indexed articles hold a hash: a count-min sketch of two rows of saturating counters."""
+
+    def __init__(self, bits: int) -> None:
+        self._mask = np.uint32((1 << bits) - 1)
+        self._rows = np.zeros((2, 1 << bits), dtype=np.uint16)
+
+    def _slots(self, hashes: Hashes) -> tuple[Hashes, Hashes]:
+        with np.errstate(over="ignore"):
+            mixed = _fmix32(hashes ^ np.uint32(0x27D4EB2F))
+        return hashes & self._mask, mixed & self._mask
+
+    def add(self, hashes: Hashes) -> None:
+        first, second = self._slots(hashes)
+        for row, slots in zip(self._rows, (first, second), strict=True):
+            row[slots] = np.minimum(row[slots].astype(np.uint32) + 1, np.iinfo(np.uint16).max)
+
+    def weights(self, hashes: Hashes) -> NDArray[np.float64]:
+        """1 / document frequency (at least 1)."""
+        first, second = self._slots(hashes)
+        counts = np.minimum(self._rows[0][first], self._rows[1][second])
+        weights: NDArray[np.float64] = 1.0 / np.maximum(counts, 1).astype(np.float64)
+        return weights
+
+
+class _Overlap(NamedTuple):
+    containment: float  # rarity-weighted share of the lighter set found in the other
+    jaccard: float  # rarity-weighted Jaccard
+    smaller: int  # hashes compared in the lighter set
+
+
+def _lsh(params: tuple[int, int]) -> MinHashLSH:
+    bands, rows = params
+    return MinHashLSH(num_perm=bands * rows, params=(bands, rows))
+
+
 class StoryIndex:
     """Articles added one by one; ``story_of`` gives each one's story id.  Adding is incremental:
-    a new article joins the story of any earlier article it copies."""
+    a new article joins the story of the earlier article it copies best.
 
-    settings: ClusterSettings = field(default_factory=ClusterSettings)
-    text_of: Callable[[str], str] | None = None
-    _lsh_words: MinHashLSH = field(init=False)
-    _lsh_anchors: MinHashLSH = field(init=False)
-    _prints: dict[str, Fingerprint] = field(default_factory=dict, init=False)
-    _order: dict[str, tuple[str, int]] = field(default_factory=dict, init=False)  # id -> (published, n)
-    _parent: dict[str, str] = field(default_factory=dict, init=False)
-    reasons: dict[tuple[str, str], str] = field(default_factory=dict, init=False)
+    ``text_of(article_id)`` (optional) gives back an indexed article's text; with it the index keeps
+    no fingerprint per article and confirms candidates on exact hash sets recomputed from the text."""
 
-    def __post_init__(self) -> None:
-        self._lsh_words = MinHashLSH(threshold=self.settings.lsh_threshold, num_perm=self.settings.num_perm)
-        self._lsh_anchors = MinHashLSH(threshold=self.settings.lsh_threshold, num_perm=self.settings.num_perm)
+    def __init__(
+        self, settings: ClusterSettings | None = None, text_of: Callable[[str], str] | None = None
+    ) -> None:
+        self.settings = settings or ClusterSettings()
+        self._text_of = text_of
+        self._lsh_words = _lsh(self.settings.word_lsh)
+        self._lsh_pairs = _lsh(self.settings.pair_lsh)
+        self._df = _DocumentFrequency(self.settings.df_bits)
+        self._ids: list[str] = []
+        self._serial: dict[str, int] = {}
+        self._order: list[tuple[str, int]] = []  # (published, serial)
+        self._parent: list[int] = []
+        self._members: dict[int, list[int]] = {}  # root -> serials of its story
+        self._samples: list[_Sample | None] = []
+        self._links: list[tuple[str, str, str]] = []
+        self._link_of: dict[str, tuple[str, str]] = {}
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._serial
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
     def add(self, article_id: str, text: str, published: str | None = None) -> str:
         """Index an article; returns its story id (which later additions never change for it, unless
-        an earlier-published copy arrives and becomes the original)."""
-        if article_id in self._prints:
+        an earlier-published copy arrives and becomes the original).  A known id is not re-added."""
+        if article_id in self._serial:
             return self.story_of(article_id)
-        prints = fingerprint(text, self.settings)
-        self._prints[article_id] = prints
-        self._order[article_id] = (published or "9999-12-31", len(self._order))
-        self._parent[article_id] = article_id
-        hashes = {}
-        candidates: set[str] = set()
-        for name, shingles, lsh in (
-            ("w", prints.words, self._lsh_words),
-            ("a", prints.anchors, self._lsh_anchors),
+        return self.add_fingerprint(article_id, fingerprint(text, self.settings), published)
+
+    def add_many(self, items: Iterable[tuple[str, str, str | None]]) -> None:
+        """``add`` for each ``(article_id, text, published)`` in order."""
+        for article_id, text, published in items:
+            self.add(article_id, text, published)
+
+    def add_fingerprint(self, article_id: str, prints: Fingerprint, published: str | None = None) -> str:
+        """``add`` with the fingerprint already computed (e.g. in worker processes)."""
+        if article_id in self._serial:
+            return self.story_of(article_id)
+        serial = len(self._ids)
+        self._ids.append(article_id)
+        self._serial[article_id] = serial
+        self._order.append((published or "9999-12-31", serial))
+        self._parent.append(serial)
+        self._members[serial] = [serial]
+        full = _full(prints)
+        self._df.add(full.hashes)
+        candidates: set[int] = set()
+        for hashes, signature, lsh in (
+            (prints.words, prints.word_signature, self._lsh_words),
+            (prints.pairs, prints.pair_signature, self._lsh_pairs),
         ):
-            if not shingles:
-                continue
-            minhash = MinHash(num_perm=self.settings.num_perm)
-            minhash.update_batch([s.encode("utf-8") for s in shingles])
-            hashes[name] = minhash
-            candidates.update(lsh.query(minhash))
-            lsh.insert(article_id, minhash)
+            if len(hashes):
+                minhash = LeanMinHash(seed=_SEED, hashvalues=signature, scheme=_SCHEME)
+                candidates.update(lsh.query(minhash))
+                lsh.insert(serial, minhash, check_duplication=False)
         # join the single best confirmed match, not every one: a copy of one templated readout is
-        # also contained in its siblings, and joining all of them chains the siblings together
-        best: tuple[float, str, str] | None = None
-        for other in candidates - {article_id}:
-            if (reason := self._same_story(article_id, other)) is not None:
-                score = self._score(article_id, other)
-                if best is None or score > best[0]:
-                    best = (score, other, reason)
+        # also close to its siblings, and joining all of them chains the siblings together
+        best: tuple[float, int, str] | None = None
+        weights = self._df.weights(full.hashes) if candidates else full.hashes.astype(np.float64)
+        for other in sorted(candidates):
+            judged = self._judge(full, weights, self._sample_of(other))
+            if judged is not None and (best is None or judged[0] > best[0]):
+                best = (judged[0], other, judged[1])
         if best is not None:
-            self.reasons[(best[1], article_id)] = best[2]
-            self._union(best[1], article_id)
+            self._links.append((article_id, self._ids[best[1]], best[2]))
+            self._link_of[article_id] = (self._ids[best[1]], best[2])
+            self._union(best[1], serial)
+        self._samples.append(None if self._text_of else _sample(prints, self.settings.sample_target))
         return self.story_of(article_id)
 
-    def _score(self, a: str, b: str) -> float:
-        """How alike two confirmed articles are: Jaccard of word shingles, then of word pairs."""
-        pa, pb = self._prints[a], self._prints[b]
-        return _jaccard(pa.words, pb.words) + _jaccard(pa.pairs, pb.pairs)
+    def _sample_of(self, serial: int) -> _Sample:
+        stored = self._samples[serial]
+        if stored is not None:
+            return stored
+        if self._text_of is None:
+            raise KeyError(self._ids[serial])
+        return _full(fingerprint(self._text_of(self._ids[serial]), self.settings))
 
-    def _same_story(self, a: str, b: str) -> str | None:
-        pa, pb = self._prints[a], self._prints[b]
-        words = containment(pa.words, pb.words)
-        if words >= self.settings.word_containment:
-            return f"word shingles {words:.2f} contained"
-        if min(len(pa.anchors), len(pb.anchors)) < self.settings.min_anchor_shingles:
+    def _overlap(self, new: _Sample, new_weights: NDArray[np.float64], old: _Sample, which: int) -> _Overlap:
+        a, level_a = _part(new, which)
+        weights_a = _part_weights(new, new_weights, which)
+        b, level_b = _part(old, which)
+        level = max(level_a, level_b)
+        if level > level_a:
+            keep = (a & np.uint32((1 << level) - 1)) == 0
+            a, weights_a = a[keep], weights_a[keep]
+        b = _sampled(b, level)
+        if not len(a) or not len(b):
+            return _Overlap(0.0, 0.0, 0)
+        shared = float(weights_a[np.isin(a, b, assume_unique=True)].sum())
+        weight_a, weight_b = float(weights_a.sum()), float(self._df.weights(b).sum())
+        smaller = min(len(a), len(b)) << level
+        return _Overlap(shared / min(weight_a, weight_b), shared / (weight_a + weight_b - shared), smaller)
+
+    def _judge(self, new: _Sample, weights: NDArray[np.float64], old: _Sample) -> tuple[float, str] | None:
+        """(how alike, why) when two articles are one story, else None."""
+        settings = self.settings
+        words = self._overlap(new, weights, old, 0)
+        pairs = self._overlap(new, weights, old, 1)
+        score = words.jaccard + pairs.jaccard
+        if words.containment >= settings.word_containment:
+            return score, f"word shingles {words.containment:.2f} contained (weighted by rarity)"
+        if (
+            words.containment < settings.rewrite_word_containment
+            or pairs.containment < settings.pair_containment
+        ):
             return None
-        pairs = containment(pa.pairs, pb.pairs)
-        anchors = containment(pa.anchors, pb.anchors)
-        if pairs >= self.settings.pair_containment and anchors >= self.settings.anchor_containment:
-            return f"a rewrite: word pairs {pairs:.2f} and names, numbers, quotations in order {anchors:.2f} contained"
+        anchors = self._overlap(new, weights, old, 2)
+        if anchors.smaller < settings.min_anchor_shingles:  # too few anchors to say: pairs must
+            anchors_agree = pairs.containment >= settings.pair_containment_alone
+        else:
+            anchors_agree = anchors.containment >= settings.anchor_containment
+        if anchors_agree:
+            return score, (
+                f"a rewrite: word pairs {pairs.containment:.2f}, names, numbers, quotations in order "
+                f"{anchors.containment:.2f} and word shingles {words.containment:.2f} contained (weighted by rarity)"
+            )
         return None
 
-    def _find(self, node: str) -> str:
-        while self._parent[node] != node:
-            self._parent[node] = self._parent[self._parent[node]]
-            node = self._parent[node]
+    def _find(self, node: int) -> int:
+        parent = self._parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
         return node
 
-    def _union(self, a: str, b: str) -> None:
+    def _union(self, a: int, b: int) -> None:
         ra, rb = self._find(a), self._find(b)
         if ra != rb:
             first, second = sorted((ra, rb), key=lambda r: self._order[r])
             self._parent[second] = first  # the earliest article stays the root: the original
-
-    def link_of(self, article_id: str) -> tuple[str, str] | None:
-        """(the article it joined, why), or None for an article that joined no other."""
-        return next(((a, r) for (a, b), r in self.reasons.items() if b == article_id), None)
-
-    def cluster_of(self, article_id: str) -> list[str]:
-        root = self._find(article_id)
-        return sorted((a for a in self._prints if self._find(a) == root), key=lambda a: self._order[a])
-
-    def __contains__(self, article_id: str) -> bool:
-        return article_id in self._prints
+            self._members[first].extend(self._members.pop(second))
 
     def original_of(self, article_id: str) -> str:
-        return self._find(article_id)
+        """The id of the story's original: its earliest published article."""
+        return self._ids[self._find(self._serial[article_id])]
 
     def story_of(self, article_id: str) -> str:
-        return content_id("st", self._find(article_id))
+        """``content_id("st", original id)``."""
+        return content_id("st", self.original_of(article_id))
+
+    def cluster_of(self, article_id: str) -> list[str]:
+        """Every article id in the story, the original first, then in order of publication."""
+        members = self._members[self._find(self._serial[article_id])]
+        return [self._ids[s] for s in sorted(members, key=self._order.__getitem__)]
 
     def clusters(self) -> dict[str, list[str]]:
         """Story id -> its article ids, the original first."""
         out: dict[str, list[str]] = {}
-        for article_id in sorted(self._prints, key=lambda a: self._order[a]):
-            out.setdefault(self.story_of(article_id), []).append(article_id)
+        for root in sorted(self._members, key=self._order.__getitem__):
+            members = sorted(self._members[root], key=self._order.__getitem__)
+            out[content_id("st", self._ids[root])] = [self._ids[s] for s in members]
         return out
+
+    def link_of(self, article_id: str) -> tuple[str, str] | None:
+        """(the article it joined, why), or None for an article that joined no other."""
+        return self._link_of.get(article_id)
+
+    def links(self) -> list[tuple[str, str, str]]:
+        """``(article_id, joined_to, reason)`` for each confirmed join, in order of addition."""
+        return list(self._links)
 
 
 def cluster_texts(
     items: Iterable[tuple[str, str, str | None]], settings: ClusterSettings | None = None
 ) -> StoryIndex:
     """A ``StoryIndex`` over ``(article_id, text, published)`` items."""
-    index = StoryIndex(settings or ClusterSettings())
-    for article_id, text, published in items:
-        index.add(article_id, text, published)
+    index = StoryIndex(settings)
+    index.add_many(items)
     return index

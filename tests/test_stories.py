@@ -1,0 +1,254 @@
+"""Story clusters: generated copies of corpus articles, the seed rewrite, and the index's contract.
+
+The corpus check builds, from ``../shared/corpus``, a set of distinct articles (no two share half
+their word 5-shingles) and, for some of them, five copies: verbatim, with boilerplate, truncated to
+the first half, rewritten and with paragraphs reordered (the corpus has none: a paragraph is three
+sentences).  The rewrite swaps every third *replaceable* word for a synonym: a replaceable word is
+one with an entry in ``tests/synonyms.json``; words without one are left alone and not counted.
+(The list is not under ``tests/data``, whose every file the pipeline test reads as an input.)
+All items are shuffled, so copies often arrive before their original.  Gold: one story per base
+article; scored on pairs of articles.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from backchannel.merge.stories import (
+    ClusterSettings,
+    StoryIndex,
+    cluster_texts,
+    fingerprint,
+    minhash_signature,
+)
+from backchannel.model import content_id
+
+TESTS_DIR = Path(__file__).resolve().parent
+CORPUS = "corpus/kremlin_zelenskyy_2022.jsonl"
+SEED_REWRITE = "seeds/moscow_attaches_2022-03.txt"
+BOILERPLATE = (
+    "Share this article\n\nSubscribe to our newsletter for the latest news\n\n",
+    "\n\nRead more: related stories\n\nAll rights reserved. Leave a Reply\n\nCheck Also",
+)
+Items = list[tuple[str, str, str | None]]
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+_TOKEN = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
+
+
+def synonyms() -> dict[str, list[str]]:
+    """Word -> synonyms: frequent content words of the corpus."""
+    data: dict[str, list[str]] = json.loads((TESTS_DIR / "synonyms.json").read_text(encoding="utf-8"))
+    return data
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line paragraphs, or runs of three sentences when the text has none."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if len(parts) > 1:
+        return parts
+    sentences = _SENTENCE.split(text.strip())
+    return [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+
+
+def rewrite(text: str, table: dict[str, list[str]], rng: random.Random, offset: int = 0) -> str:
+    """Every third replaceable word (one with synonyms), counting from ``offset``, swapped."""
+    out: list[str] = []
+    seen = offset
+    for token in _TOKEN.findall(text):
+        choices = table.get(token.lower())
+        if choices:
+            seen += 1
+            if seen % 3 == 0:
+                new = rng.choice(choices)
+                token = new[0].upper() + new[1:] if token[0].isupper() else new
+        out.append(token)
+    return "".join(out)
+
+
+def variants(title: str, text: str, table: dict[str, list[str]], rng: random.Random) -> dict[str, str]:
+    """The five kinds of copy of one article."""
+    paras = paragraphs(text)
+    body = "\n\n".join(paras)
+    shuffled = paras[:]
+    rng.shuffle(shuffled)
+    full = f"{title}\n\n{body}"
+    return {
+        "verbatim": full,
+        "boilerplate": BOILERPLATE[0] + full + BOILERPLATE[1],
+        "truncated": f"{title}\n\n{body[: len(body) // 2]}",
+        "synonyms": rewrite(full, table, rng),
+        "reordered": f"{title}\n\n" + "\n\n".join(shuffled),
+    }
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+def distinct(rows: Iterable[dict[str, str]], limit: int) -> list[dict[str, str]]:
+    """Up to ``limit`` rows of which no two share half the smaller one's word 5-shingles."""
+    chosen: list[dict[str, str]] = []
+    prints: list[set[tuple[str, ...]]] = []
+    for row in rows:
+        if len(row.get("text", "")) <= 400:
+            continue
+        own = _shingles(row["text"])
+        if any(len(own & other) > 0.5 * min(len(own), len(other)) for other in prints):
+            continue
+        chosen.append(row)
+        prints.append(own)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def copies_corpus(
+    rows: list[dict[str, str]], seed: int, bases: int = 500, copied: int = 150
+) -> tuple[Items, dict[str, str]]:
+    """Shuffled ``(id, text, published)`` items and each item's gold story (its base id)."""
+    rng = random.Random(seed)
+    table = synonyms()
+    order = rows[:]
+    rng.shuffle(order)
+    items: Items = []
+    gold: dict[str, str] = {}
+    for i, row in enumerate(distinct(order, bases)):
+        base = f"o{i}"
+        items.append((base, f"{row['title']}\n\n{row['text']}", row["published"]))
+        gold[base] = base
+        if i < copied:
+            for kind, text in variants(row["title"], row["text"], table, rng).items():
+                items.append((f"{base}_{kind}", text, row["published"]))
+                gold[f"{base}_{kind}"] = base
+    rng.shuffle(items)
+    return items, gold
+
+
+def pair_scores(index: StoryIndex, gold: dict[str, str]) -> tuple[float, float]:
+    """Pairwise precision and recall of the index's stories against the gold stories."""
+
+    def pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
+        groups: dict[str, list[str]] = {}
+        for article, label in labels.items():
+            groups.setdefault(label, []).append(article)
+        return {(a, b) for group in groups.values() for a, b in itertools.combinations(sorted(group), 2)}
+
+    truth, found = pairs(gold), pairs({a: index.story_of(a) for a in gold})
+    hits = len(truth & found)
+    return hits / max(1, len(found)), hits / max(1, len(truth))
+
+
+@pytest.fixture(scope="module")
+def corpus_rows(shared_dir: Path) -> list[dict[str, str]]:
+    path = shared_dir / CORPUS
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("seed", [7, 21])
+def test_stories_copies_of_corpus_articles_cluster(corpus_rows: list[dict[str, str]], seed: int) -> None:
+    items, gold = copies_corpus(corpus_rows, seed)
+    precision, recall = pair_scores(cluster_texts(items), gold)
+    assert precision >= 0.98
+    assert recall >= 0.95
+
+
+def test_stories_seed_rewrite_joins_its_second_rewrite(
+    shared_dir: Path, corpus_rows: list[dict[str, str]]
+) -> None:
+    seed = (shared_dir / SEED_REWRITE).read_text(encoding="utf-8")
+    again = rewrite(seed, synonyms(), random.Random(3), offset=1)
+    again = again[: len(again) * 6 // 10]
+    background, _ = copies_corpus(corpus_rows, 5, bases=300, copied=30)
+    index = StoryIndex()
+    index.add_many(background[:800])
+    index.add("seed", seed, "2022-03-23")
+    index.add("again", again, "2022-03-24")
+    index.add_many(background[800:])
+    assert index.story_of("again") == index.story_of("seed") == content_id("st", "seed")
+    assert index.cluster_of("seed") == ["seed", "again"]
+
+
+def _readout(country: str, leader: str, topic: str) -> str:
+    return (
+        f"Telephone conversation with President of {country} {leader}\n\n"
+        f"Vladimir Putin had a telephone conversation with President of {country} {leader}. "
+        f"The leaders discussed {topic} and the situation around Ukraine. "
+        f"They agreed to maintain contacts at various levels."
+    )
+
+
+def test_stories_earlier_copy_arriving_late_becomes_the_original() -> None:
+    text = " ".join(
+        f"Sentence {i} about the grain corridor talks in Istanbul with Turkey." for i in range(40)
+    )
+    index = StoryIndex()
+    index.add("late", text, "2022-07-20")
+    index.add("later", text + " Share this.", "2022-07-21")
+    assert index.story_of("later") == content_id("st", "late")
+    story = index.add("early", text[: len(text) // 2], "2022-07-19")
+    assert story == index.story_of("late") == content_id("st", "early")
+    assert index.original_of("later") == "early"
+    assert index.cluster_of("late") == ["early", "late", "later"]
+    assert index.clusters() == {content_id("st", "early"): ["early", "late", "later"]}
+
+
+def test_stories_add_is_idempotent_and_reports_links() -> None:
+    text = " ".join(f"Point {i}: the Kremlin said the talks in Ankara went on for hours." for i in range(30))
+    index = StoryIndex()
+    first = index.add("a", text, "2022-11-14")
+    assert index.add("b", text, "2022-11-15") == first
+    assert index.add("a", "something else entirely", None) == first
+    assert len(index) == 2
+    assert "a" in index
+    assert "c" not in index
+    [(article, joined, reason)] = index.links()
+    assert (article, joined) == ("b", "a")
+    assert "contained" in reason
+
+
+def test_stories_different_readouts_from_one_template_stay_apart() -> None:
+    texts = {
+        "fr": _readout("France", "Emmanuel Macron", "energy prices in Europe"),
+        "tr": _readout("Turkey", "Recep Tayyip Erdogan", "the export of grain from Black Sea ports"),
+        "kz": _readout("Kazakhstan", "Kassym-Jomart Tokayev", "trade within the Eurasian Economic Union"),
+    }
+    index = cluster_texts((k, v, "2022-05-01") for k, v in texts.items())
+    assert len(index.clusters()) == 3
+
+
+def test_stories_ids_do_not_depend_on_the_process() -> None:
+    items = [("x", "Some text about talks in Geneva between the delegations. " * 20, "2022-01-10")]
+    assert cluster_texts(items).story_of("x") == content_id("st", "x")
+    first, second = fingerprint(items[0][1]), fingerprint(items[0][1])
+    assert np.array_equal(first.words, second.words)
+    assert first.words[:3].tolist() == fingerprint(items[0][1]).words[:3].tolist()
+
+
+def test_stories_signature_is_datasketch_minhash() -> None:
+    hashes = np.unique(np.random.default_rng(0).integers(0, 2**32, 500, dtype=np.uint64).astype(np.uint32))
+    reference = MinHash(num_perm=32, hashfunc=int, scheme="affine32")
+    reference.update_batch(hashes.tolist())
+    assert np.array_equal(minhash_signature(hashes, 32), reference.hashvalues)
+
+
+def test_stories_text_of_gives_the_same_clusters(corpus_rows: list[dict[str, str]]) -> None:
+    items, _ = copies_corpus(corpus_rows, 11, bases=120, copied=40)
+    texts = {a: t for a, t, _ in items}
+    sampled = cluster_texts(items)
+    exact = StoryIndex(ClusterSettings(), text_of=texts.__getitem__)
+    exact.add_many(items)
+    agree = sum(sampled.story_of(a) == exact.story_of(a) for a in texts)
+    assert agree >= 0.98 * len(texts)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +172,13 @@ def test_api_timeline_network_pairs_lists(client: httpx.Client) -> None:
     one = _ok(client.get("/api/timeline", params={"country": a}))["items"]
     assert sum(r["events"] for r in one) >= sum(r["events"] for r in months)
     edges = _ok(client.get("/api/network"))["items"]
+    assert (
+        _ok(client.get("/api/network", params={"merged": "false"}))["items"] == edges
+    )  # always real-world events
+    assert (
+        _ok(client.get("/api/timeline", params={"country": a, "merged": "false"}))["items"]
+        == _ok(client.get("/api/timeline", params={"country": a}))["items"]
+    )
     assert edges and all(e["source"] < e["target"] for e in edges)
     assert _ok(client.get("/api/network", params={"level": "actor", "min_events": 1}))["items"]
     articles = _ok(client.get("/api/articles", params={"limit": 5}))
@@ -202,12 +210,15 @@ def test_api_timeline_network_pairs_lists(client: httpx.Client) -> None:
         ("/api/timeline", {"country": "ZZZ"}, "country"),
         ("/api/timeline", {"country": "RUS", "unit": "year"}, "unit"),
         ("/api/network", {"level": "planet"}, "level"),
+        ("/api/events", {"offset": 10**24}, "offset"),
+        ("/api/articles", {"offset": 2**63}, "offset"),
+        ("/api/timeline", [("country", "RUS"), ("country", "rus")], "twice"),
     ],
 )
 def test_api_bad_parameters_are_422_with_a_message(
-    client: httpx.Client, route: str, params: dict[str, Any], says: str
+    client: httpx.Client, route: str, params: Any, says: str
 ) -> None:
-    response = client.get(route, params=params)
+    response = client.get(route, params=params)  # type: ignore[arg-type]
     assert response.status_code == 422, response.text
     assert says in response.text
 
@@ -272,7 +283,12 @@ def test_api_ingest_needs_the_token(database: Path, tmp_path: Path) -> None:
             )
             assert c.post("/api/ingest", json=body, headers={"Authorization": TOKEN}).status_code == 401
             assert c.post("/api/ingest", json={"articles": []}, headers=_bearer()).status_code == 422
-            done = _ok(c.post("/api/ingest", json=body, headers=_bearer()))
+            with ThreadPoolExecutor(4) as pool:  # reads while the ingest writes: committed data, no 500
+                reads = [
+                    pool.submit(c.get, route) for route in ("/api/health", "/api/stories", "/api/merges") * 8
+                ]
+                done = _ok(c.post("/api/ingest", json=body, headers=_bearer()))
+                assert {r.result().status_code for r in reads} == {200}
             assert done["stored"] == 1 and done["events"] >= 1
             again = _ok(c.post("/api/ingest", json=body, headers=_bearer()))
             assert again["stored"] == 0 and again["already_stored"] == 1

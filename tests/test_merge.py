@@ -269,9 +269,13 @@ def test_merge_store_upgrades_a_version_1_database(
         store.write([_readout(pipeline, _corpus(shared_dir)["kremlin_68348"]), _own_report(pipeline)])
         before = store.counts()
     _downgrade_to_version_1(path)
-    with pytest.raises(StoreError, match="schema version 1 is older"):
+    with pytest.raises(StoreError, match=r"schema version 1 is older.*backchannel upgrade"):
         Store(path, read_only=True)
-    with Store(path) as upgraded:
+    from test_cli import run
+
+    upgrade = run("upgrade", "--db", path)
+    assert upgrade.returncode == 0 and "schema up to date" in upgrade.stderr, upgrade.stderr
+    with Store(path, read_only=True) as upgraded:
         assert upgraded.counts() == before
         assert len(upgraded.events(countries=["FRA", "RUS"], event_type="CONSULT")) == 1
 
@@ -311,3 +315,87 @@ def test_merge_cli_extract_merge_and_the_merges_report(repo_dir: Path, tmp_path:
     unmerged = run("events", "--db", db, "--unmerged", "--format", "jsonl")
     merged_ = run("events", "--db", db, "--format", "jsonl")
     assert len(_records(merged_.stdout)) < len(_records(unmerged.stdout))
+
+
+# -- review: rules and records -----------------------------------------------------------------
+
+
+def test_merge_sectors_tell_channels_apart() -> None:
+    """Defence ministers' call and foreign ministers' call on one day between the same states are
+    two contacts; a report naming no sector agrees with either."""
+    military = _event("mil", "ar_1", ("USA", "CHN"), value="2022-11-22")
+    for a in military.actor + military.recipient:
+        a.sector = "MIL"
+    diplomats = _event("gov", "ar_2", ("USA", "CHN"), value="2022-11-22")
+    for a in diplomats.actor + diplomats.recipient:
+        a.sector = "GOV"
+    unnamed = _event("any", "ar_3", ("USA", "CHN"), value="2022-11-22")
+    assert len(_groups([military, diplomats])) == 2
+    assert len(_groups([military, unnamed])) == 1
+
+
+def test_merge_a_country_named_as_the_place_agrees_with_its_cities() -> None:
+    turkey = _event("turkey", "ar_1", ("RUS", "USA"), value="2022-11-14",
+                    location=Location(text="Turkey", name="Turkey", country="TUR", lat=39.92, lon=32.85))  # fmt: skip
+    ankara = _event("ankara", "ar_2", ("RUS", "USA"), value="2022-11-14",
+                    location=Location(text="Ankara", name="Ankara", country="TUR", lat=39.92, lon=32.85))  # fmt: skip
+    merger = EventMerger(country_name={"TUR": "Turkey"}.get)
+    merger.add_all([turkey, ankara])
+    assert len(merger.groups()) == 1
+    assert len(_groups([ankara, _event("istanbul", "ar_3", ("RUS", "USA"), value="2022-11-14",
+                                       location=ISTANBUL)])) == 2  # fmt: skip
+
+
+def test_merge_choice_between_groups_does_not_depend_on_their_order() -> None:
+    """Two calls of one dyad on one day with different people; a third report naming nobody fits
+    both: it joins the same one whichever group was made (or restored) first."""
+    a = _event("blinken", "ar_1", ("USA", "RUS"), value="2022-05-13", names={"USA": "Antony Blinken"})
+    b = _event("austin", "ar_2", ("USA", "RUS"), value="2022-05-13", names={"USA": "Lloyd Austin"})
+    c = _event("unnamed", "ar_3", ("USA", "RUS"), value="2022-05-13")
+    one, two = EventMerger(), EventMerger()
+    one.add_all([a, b])
+    two.add_all([b, a])
+    assert one.add(c) == two.add(c)
+
+
+def test_merge_record_keeps_no_offsets_from_other_articles() -> None:
+    erdogan = Actor(text="Erdogan", name="Recep Tayyip Erdogan", country="TUR", start=73, end=80)
+    first = _event("first", "ar_1", value="2022-05-03", published="2022-05-03")
+    later = _event("later", "ar_2", value="2022-05-03", published="2022-05-04", intermediary=[erdogan])
+    [event], _ = merge_events([first, later])
+    assert event.article_id == "ar_1"
+    [carried] = event.intermediary
+    assert (carried.name, carried.start, carried.end, carried.text) == (
+        "Recep Tayyip Erdogan",
+        None,
+        None,
+        None,
+    )
+
+
+def test_merge_fills_a_name_given_in_two_spellings() -> None:
+    first = _event("first", "ar_1", ("RUS", "UKR"), value="2022-03-10", published="2022-03-10")
+    b = _event(
+        "b", "ar_2", ("RUS", "UKR"), value="2022-03-10", published="2022-03-11", names={"UKR": "Zelensky"}
+    )
+    c = _event("c", "ar_3", ("RUS", "UKR"), value="2022-03-10", published="2022-03-11",
+               names={"UKR": "Volodymyr Zelenskyy"})  # fmt: skip
+    [event], _ = merge_events([first, b, c])
+    assert [a.name for a in event.recipient] == ["Volodymyr Zelenskyy"]
+
+
+def test_merge_timelines_count_only_contacts_that_took_place(tmp_path: Path) -> None:
+    from backchannel import queries
+
+    article = Article(id="ar_flags", text="Four contacts, one real.", published="2022-05-03", language="en")
+    article.events = [
+        _event("real", "ar_flags", value="2022-05-03"),
+        _event("planned", "ar_flags", value="2022-05-10", future=True),
+        _event("maybe", "ar_flags", value="2022-05-11", hypothetical=True),
+        _event("denied", "ar_flags", value="2022-05-12", negated=True),
+    ]
+    with Store(tmp_path / "f.duckdb") as store:
+        store.write([article])
+        months = queries.timeline(store, "RUS", "FRA").to_pylist()
+        assert [r["events"] for r in months] == [1]
+        assert queries.count_events(store) == 4  # still listed as events

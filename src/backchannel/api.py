@@ -1,9 +1,9 @@
 """The REST API (FastAPI; OpenAPI at ``/docs``): the queries of ``queries.py`` over a store.
 
-Read-only by default: each request opens the database read-only and closes it after, so an
-``ingest`` in another process can write between requests (DuckDB allows one writing process; a
-request that meets a write in progress waits up to ``busy_timeout`` seconds, then answers 503 with
-a message).  Started with an ingest token, the server itself is the database's one writer: it
+Read-only by default: each request opens the database read-only and closes it after, so the
+server holds no lock between requests (DuckDB allows one writing process or many readers).  A
+``backchannel ingest`` holds the file for writing for its whole run; a request meanwhile waits up
+to ``busy_timeout`` seconds, then answers 503 with the reason.  Started with an ingest token, the server itself is the database's one writer: it
 keeps it open for writing, ``POST /api/ingest`` stores articles when the request carries
 ``Authorization: Bearer TOKEN`` (401/403 otherwise), and other processes cannot write meanwhile.
 
@@ -12,6 +12,7 @@ answered 422 with a message naming the parameter; every query is parameterised S
 """
 
 import hmac
+import json
 import re
 import threading
 import time
@@ -27,11 +28,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from backchannel import __version__, queries
-from backchannel.model import EVENT_TYPES, STATUSES, Article
+from backchannel.model import EVENT_TYPES, STATUSES, Article, content_id
 from backchannel.queries import EventFilter
 from backchannel.store import SCHEMA_VERSION, Store, StoreLocked
 
 MAX_LIMIT = 1000
+MAX_OFFSET = 1 << 62
 _CODE = re.compile(r"[A-Z]{3}")
 _MODE = re.compile(r"[a-z][a-z-]{0,30}")
 
@@ -114,7 +116,7 @@ def _records(table: pa.Table) -> list[dict[str, Any]]:
             if isinstance(value, date):
                 row[key] = value.isoformat()
             elif isinstance(value, str) and key in queries.JSON_COLUMNS:
-                row[key] = queries.parse_json(value)
+                row[key] = json.loads(value)
     return rows
 
 
@@ -169,7 +171,7 @@ def create_app(
 
     Filter = Annotated[EventFilter, Depends(event_filter)]
     Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-    Offset = Annotated[int, Query(ge=0)]
+    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
@@ -206,7 +208,11 @@ def create_app(
     ) -> dict[str, Any]:
         """Contacts between two countries (or of one) per week or month, by type and status."""
         codes = _codes(country, known, "country")
-        plain = EventFilter(**{**_fields(filters), "countries": ()})
+        if len(set(codes)) < len(codes):
+            raise ApiError(422, f"country: give two different countries, not {codes[0]} twice")
+        plain = EventFilter(
+            **{**_fields(filters), "countries": (), "merged": True}
+        )  # timelines count real-world events
         with database.reading() as store:
             table = queries.timeline(store, codes[0], codes[1] if len(codes) > 1 else None, unit=unit,
                                      filters=plain)  # fmt: skip
@@ -252,16 +258,16 @@ def create_app(
         return {"total": total, "limit": limit, "offset": offset, "items": _records(table)}
 
     @app.get("/api/stories")
-    def list_stories() -> dict[str, Any]:
-        """Story clusters (copies and rewrites) of two or more articles, with why each joined."""
+    def list_stories(limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        """Story clusters (copies and rewrites) of two or more articles, largest first, with why each joined."""
         with database.reading() as store:
-            return {"items": store.stories()}
+            return {"limit": limit, "offset": offset, "items": store.stories(limit=limit, offset=offset)}
 
     @app.get("/api/merges")
-    def list_merges() -> dict[str, Any]:
-        """Events merged from two or more reports, with why each report joined."""
+    def list_merges(limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        """Events merged from two or more reports, most reports first, with why each report joined."""
         with database.reading() as store:
-            return {"items": store.merges()}
+            return {"limit": limit, "offset": offset, "items": store.merges(limit=limit, offset=offset)}
 
     @app.post("/api/ingest")
     def ingest(
@@ -275,16 +281,18 @@ def create_app(
             raise ApiError(
                 401, "ingest needs the header 'Authorization: Bearer TOKEN' with this server's token"
             )
-        if state["pipeline"] is None:
-            from backchannel.pipeline import Pipeline
+        with database.lock:  # one ingest at a time: the pipeline and the writer are not shared
+            if state["pipeline"] is None:
+                from backchannel.pipeline import Pipeline
 
-            state["pipeline"] = Pipeline()
-        items = [
-            state["pipeline"].process_text(a.text, path=f"api:{n}", title=a.title, url=a.url, outlet=a.outlet,
-                                           published=a.published.isoformat() if a.published else None)
-            for n, a in enumerate(request.articles)
-        ]  # fmt: skip
-        with database.lock:
+                state["pipeline"] = Pipeline()
+            items = [
+                state["pipeline"].process_text(
+                    a.text, path=f"api:{content_id('in', a.text, a.title, a.url)}", title=a.title, url=a.url,
+                    outlet=a.outlet, published=a.published.isoformat() if a.published else None,
+                )
+                for a in request.articles
+            ]  # fmt: skip
             result = database.writer.write(items)
         return {
             "stored": result.new_articles,

@@ -347,6 +347,10 @@ def timeline(
     if not 1 <= len(between) <= 2:
         raise typer.BadParameter("give one or two countries", param_hint="--between")
     codes = [_iso3(c, "--between") for c in between]
+    if event_type and event_type.upper() not in EVENT_TYPES:
+        raise typer.BadParameter(
+            f"{event_type!r} is not one of {', '.join(EVENT_TYPES)}", param_hint="--type"
+        )
     with Store(db, read_only=True) as store:
         table = queries.timeline(store, codes[0], codes[1] if len(codes) > 1 else None, unit=unit.value,
                                  filters=EventFilter(event_type=event_type))  # fmt: skip
@@ -442,6 +446,15 @@ def serve(
     application = create_app(db or default_db_path(), ingest_token=ingest_token)
     err.print(f"serving {db or default_db_path()} on http://{host}:{port} (API docs at /docs)", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def upgrade(db: DbOpt = None) -> None:
+    """Upgrade a database made by an older backchannel to this version's schema (in place)."""
+    with Store(db) as store:
+        counts = store.counts()
+    err.print(f"{store.path}: schema up to date; {counts['articles']} article(s), "
+              f"{counts['merged_events']} merged event(s)", markup=False)  # fmt: skip
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: ListFormat, title: str) -> None:

@@ -7,13 +7,14 @@
   ``POLECAT_COLUMNS`` and the README for the mapping); several actors in one column are joined by
   "; ", as POLECAT's sector lists are.
 
-Rows stream from the store in batches, so an export never holds the whole table in memory.
+Rows stream from one query in batches, so an export never holds the whole table in memory.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,7 +23,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from backchannel.model import Actor, Event
-from backchannel.store import Store
+from backchannel.store import EventFilter, Store
 
 Format = Literal["parquet", "csv", "jsonl"]
 Layout = Literal["native", "polecat"]
@@ -150,28 +151,30 @@ def export_events(
     path = Path(out)
     written = 0
     writer: Any = None
-    with path.open("w", encoding="utf-8") if fmt == "jsonl" else _nothing() as text_file:
-        for events in _batches(store, merged, batch):
-            written += len(events)
-            if fmt == "jsonl":
-                for e in events:
-                    record = polecat_row(e) if layout == "polecat" else {"kind": "event", **e.to_dict()}
-                    text_file.write(json.dumps(record, ensure_ascii=False) + "\n")
-                continue
-            rows = [polecat_row(e) if layout == "polecat" else _native_row(e) for e in events]
-            table = pa.Table.from_pylist(
-                rows, schema=_POLECAT_SCHEMA if layout == "polecat" else _native_schema()
-            )
-            if writer is None:
-                writer = (
-                    pq.ParquetWriter(path, table.schema)
-                    if fmt == "parquet"
-                    else pacsv.CSVWriter(path, table.schema)
+    with path.open("w", encoding="utf-8") if fmt == "jsonl" else nullcontext() as text_file:
+        try:
+            for events in store.iter_events(EventFilter(merged=merged), batch=batch):
+                written += len(events)
+                if text_file is not None:  # JSON Lines
+                    for e in events:
+                        record = polecat_row(e) if layout == "polecat" else {"kind": "event", **e.to_dict()}
+                        text_file.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    continue
+                rows = [polecat_row(e) if layout == "polecat" else _native_row(e) for e in events]
+                table = pa.Table.from_pylist(
+                    rows, schema=_POLECAT_SCHEMA if layout == "polecat" else _native_schema()
                 )
-            writer.write_table(table)
-    if writer is not None:
-        writer.close()
-    elif fmt != "jsonl":  # no events: an empty file with the columns
+                if writer is None:
+                    writer = (
+                        pq.ParquetWriter(path, table.schema)
+                        if fmt == "parquet"
+                        else pacsv.CSVWriter(path, table.schema)
+                    )
+                writer.write_table(table)
+        finally:
+            if writer is not None:
+                writer.close()
+    if writer is None and fmt != "jsonl":  # no events: an empty file with the columns
         schema = _POLECAT_SCHEMA if layout == "polecat" else _native_schema()
         empty = schema.empty_table()
         if fmt == "parquet":
@@ -179,21 +182,3 @@ def export_events(
         else:
             pacsv.write_csv(empty, path)
     return written
-
-
-class _nothing:
-    def __enter__(self) -> Any:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-
-def _batches(store: Store, merged: bool, size: int) -> Iterator[list[Event]]:
-    offset = 0
-    while True:
-        found = store.events(merged=merged, limit=size, offset=offset)
-        if not found:
-            return
-        yield found
-        offset += len(found)

@@ -115,13 +115,18 @@ def network(
         )
     elif level == "actor":
         label = "coalesce(x.name, concat_ws('/', x.country, x.sector))"
+        # edges join an actor to a recipient; an event with no recipient joins its actors to each other
         sql = (
-            f"WITH parts AS (SELECT x.event_id, x.part, {label} AS label FROM merged_event_actors x "
-            f"JOIN merged_events e ON e.id = x.event_id WHERE {where} AND (x.name IS NOT NULL OR x.country IS NOT NULL)) "
-            "SELECT least(s.label, t.label) AS source, greatest(s.label, t.label) AS target, e.event_type, "
-            "count(DISTINCT e.id) AS events FROM parts s JOIN parts t ON s.event_id = t.event_id AND s.label < t.label "
-            "JOIN merged_events e ON e.id = s.event_id GROUP BY ALL HAVING count(DISTINCT e.id) >= ? "
-            "ORDER BY events DESC, source, target, e.event_type"
+            f"WITH parts AS (SELECT x.event_id, x.part, {label} AS label, e.event_type FROM merged_event_actors x "
+            f"JOIN merged_events e ON e.id = x.event_id WHERE {where} AND x.part IN ('actor', 'recipient') "
+            "AND (x.name IS NOT NULL OR x.country IS NOT NULL)), "
+            "sided AS (SELECT event_id, bool_or(part = 'recipient') AS has_recipient FROM parts GROUP BY event_id) "
+            "SELECT least(s.label, t.label) AS source, greatest(s.label, t.label) AS target, s.event_type, "
+            "count(DISTINCT s.event_id) AS events FROM parts s JOIN parts t ON s.event_id = t.event_id "
+            "JOIN sided d ON d.event_id = s.event_id "
+            "WHERE s.label <> t.label AND (CASE WHEN d.has_recipient THEN s.part = 'actor' AND t.part = 'recipient' "
+            "ELSE s.label < t.label END) GROUP BY ALL HAVING count(DISTINCT s.event_id) >= ? "
+            "ORDER BY events DESC, source, target, s.event_type"
         )
     else:
         raise ValueError(f"level must be country or actor, not {level!r}")
@@ -136,10 +141,6 @@ def _rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]
 
 JSON_COLUMNS = frozenset({"actor", "recipient", "location", "evidence", "attribution", "status_statements",
                           "intermediary", "sources", "trigger", "speaker", "parties"})  # fmt: skip
-
-
-def parse_json(value: str) -> Any:
-    return json.loads(value)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from backchannel.resources.actors import default_lexicon
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
+_ALL = 1 << 62  # LIMIT for "no limit"
 DEFAULT_DB = "backchannel.duckdb"
 
 _SCHEMA = """
@@ -97,7 +98,7 @@ CREATE TABLE IF NOT EXISTS merged_event_actors (
     text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
 CREATE TABLE IF NOT EXISTS event_pairs (
     a VARCHAR NOT NULL, b VARCHAR NOT NULL, merged_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
-    status VARCHAR, day DATE);
+    status VARCHAR, day DATE, precision VARCHAR);
 CREATE TABLE IF NOT EXISTS event_merges (
     event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
     position INTEGER NOT NULL, reason VARCHAR NOT NULL);
@@ -160,7 +161,7 @@ _TABLES["merged_events"] = _TABLES["events"].append(pa.field("n_sources", pa.int
 _TABLES["merged_event_actors"] = _TABLES["event_actors"]
 _TABLES["event_pairs"] = pa.schema([
     ("a", pa.string()), ("b", pa.string()), ("merged_id", pa.string()), ("event_type", pa.string()),
-    ("status", pa.string()), ("day", pa.date32()),
+    ("status", pa.string()), ("day", pa.date32()), ("precision", pa.string()),
 ])  # fmt: skip
 _JSON_COLUMNS = {"actor", "recipient", "location", "status_statements", "attribution", "intermediary",
                  "evidence", "sources", "speaker", "parties", "trigger"}  # fmt: skip
@@ -211,7 +212,9 @@ class EventFilter:
             )
             params.append(self.until)
         if self.text:
-            clauses.append(f"contains(lower(CAST({p}evidence AS VARCHAR)), lower(?))")
+            clauses.append(
+                f"contains(lower(array_to_string(json_extract_string({p}evidence, '$[*].text'), ' ')), lower(?))"
+            )
             params.append(self.text)
         return (" AND ".join(clauses) or "TRUE"), params
 
@@ -302,7 +305,8 @@ class Store:
 
     def _version(self) -> int | None:
         try:
-            row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+            rows = self.con.execute("SELECT max(version) FROM schema_version").fetchall()
+            row = rows[0] if rows else None
         except duckdb.CatalogException:
             return None
         return int(row[0]) if row and row[0] is not None else None
@@ -350,7 +354,7 @@ class Store:
         if version < SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {version} is older than this backchannel's {SCHEMA_VERSION}; "
-                "open it once for writing (e.g. `backchannel ingest` or `backchannel merges --rebuild`) to upgrade it"
+                "upgrade it with `backchannel upgrade --db FILE` (or by ingesting into it)"
             )
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -365,7 +369,6 @@ class Store:
         articles = list({a.id: a for a in items if isinstance(a, Article)}.values())
         rejects = [r for r in items if isinstance(r, Reject)]
         result = WriteResult()
-        self._merge_state()  # built from what is stored before this batch goes in
         self.con.execute("BEGIN TRANSACTION")
         try:
             known = self._known_ids("articles", [a.id for a in articles])
@@ -401,8 +404,8 @@ class Store:
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def _stored_events(self, where: str = "", params: Sequence[Any] = ()) -> list[Event]:
-        cursor = self.con.execute(f"SELECT * FROM events {where} ORDER BY rowid", list(params))
+    def _stored_events(self) -> list[Event]:
+        cursor = self.con.execute("SELECT * EXCLUDE (countries) FROM events ORDER BY rowid")
         names = [d[0] for d in cursor.description or []]
         return [_event_from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
@@ -431,6 +434,8 @@ class Store:
     def _merge_new(self, articles: Sequence[tuple[str, str, str | None]], events: Sequence[Event]) -> None:
         """Add new articles to their stories and new events to merged events; rewrite the rows
         that changed.  Runs inside the caller's transaction."""
+        if not articles and not events and self._merge is None:
+            return  # nothing new: no need to build the merge state
         state = self._merge_state()
         restories: set[str] = set()
         for article_id, text, published in articles:
@@ -497,15 +502,22 @@ class Store:
             self.con.unregister("_batch")
 
     def _text_of(self, article_id: str) -> str:
-        row = self.con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+        rows = self.con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchall()
+        row = rows[0] if rows else None
         return str(row[0]) if row else ""
 
-    # -- reading -----------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------
+    # Reads go through a cursor: they see committed data only, never another read's unfinished
+    # result, and can run in threads (the API's) beside a write on ``self.con``.
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con.cursor()
+
+    # ----------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for table in ("articles", "actors", "events", "merged_events", "stories", "quotes", "timexes", "channels",
                       "rejects"):  # fmt: skip
-            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            row = self._cursor().execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out
 
@@ -533,15 +545,17 @@ class Store:
         ]
         return [
             Article.from_dict(dict(zip(names, row, strict=True)))
-            for row in self.con.execute(sql, params).fetchall()
+            for row in self._cursor().execute(sql, params).fetchall()
         ]
 
     def article_event_counts(self) -> dict[str, int]:
-        rows = self.con.execute("SELECT article_id, count(*) FROM events GROUP BY article_id").fetchall()
+        rows = (
+            self._cursor().execute("SELECT article_id, count(*) FROM events GROUP BY article_id").fetchall()
+        )
         return {r[0]: int(r[1]) for r in rows}
 
     def rejects(self) -> list[Reject]:
-        rows = self.con.execute(
+        rows = self._cursor().execute(
             "SELECT path, reason, message, article_id FROM rejects ORDER BY recorded_at, path"
         )
         return [Reject.from_dict(dict(zip(("path", "reason", "message", "article_id"), r, strict=True)))
@@ -563,6 +577,8 @@ class Store:
         actor, recipient or intermediary; a type; a date range ``[since, until]``), by date,
         undated last.  ``merged``: one event per real-world event with every source (default);
         else the per-article events."""
+        if filters is not None and (countries or event_type or since or until or not merged):
+            raise ValueError("give either filters or the keyword filters, not both")
         if filters is None:
             filters = EventFilter(countries=tuple(countries), event_type=event_type, since=since, until=until,
                                   merged=merged)  # fmt: skip
@@ -578,21 +594,42 @@ class Store:
         if offset:
             sql += " OFFSET ?"
             params.append(offset)
-        cursor = self.con.cursor().execute(sql, params)
+        cursor = self._cursor().execute(sql, params)
         names = [d[0] for d in cursor.description or []]
         return [_event_from_row(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
-    def stories(self, *, min_articles: int = 2) -> list[dict[str, Any]]:
+    def iter_events(self, filters: EventFilter, *, batch: int = 10_000) -> Iterator[list[Event]]:
+        """Every event ``filters`` selects, in the order of ``events``, ``batch`` at a time from one
+        streamed query."""
+        where, params = filters.where()
+        table = "merged_events" if filters.merged else "events"
+        cursor = self._cursor().execute(
+            f"SELECT * EXCLUDE (countries{', n_sources' if filters.merged else ''}) FROM {table} WHERE {where} "
+            "ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, first_reported NULLS LAST, article_id, id",
+            params,
+        )
+        names = [d[0] for d in cursor.description or []]
+        while rows := cursor.fetchmany(batch):
+            yield [_event_from_row(dict(zip(names, row, strict=True))) for row in rows]
+
+    def stories(
+        self, *, min_articles: int = 2, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
         """Story clusters of at least ``min_articles`` articles, largest first: ``story_id``,
         ``original`` and ``articles`` (each with id, title, outlet, published, joined_to, reason)."""
-        rows = self.con.execute(
-            """SELECT s.story_id, s.original_id, a.id, a.title, a.outlet, strftime(a.published, '%Y-%m-%d'),
+        rows = (
+            self._cursor()
+            .execute(
+                """SELECT s.story_id, s.original_id, a.id, a.title, a.outlet, strftime(a.published, '%Y-%m-%d'),
                       s.joined_to, s.reason, count(*) OVER (PARTITION BY s.story_id) AS n
                FROM stories s JOIN articles a ON a.id = s.article_id
-               WHERE s.story_id IN (SELECT story_id FROM stories GROUP BY story_id HAVING count(*) >= ?)
+               WHERE s.story_id IN (SELECT story_id FROM stories GROUP BY story_id HAVING count(*) >= ?
+                                    ORDER BY count(*) DESC, story_id LIMIT ? OFFSET ?)
                ORDER BY n DESC, s.story_id, a.id <> s.original_id, a.published NULLS LAST, a.id""",
-            [min_articles],
-        ).fetchall()
+                [min_articles, _ALL if limit is None else limit, offset],
+            )
+            .fetchall()
+        )
         out: dict[str, dict[str, Any]] = {}
         for story_id, original, article_id, title, outlet, published, joined_to, reason, _ in rows:
             story = out.setdefault(story_id, {"story_id": story_id, "original": original, "articles": []})
@@ -600,18 +637,26 @@ class Store:
                                       "joined_to": joined_to, "reason": reason})  # fmt: skip
         return list(out.values())
 
-    def merges(self, *, min_sources: int = 2) -> list[dict[str, Any]]:
+    def merges(
+        self, *, min_sources: int = 2, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
         """Merged events of at least ``min_sources`` per-article events, most sources first:
         ``merged_id``, ``event_type``, ``date``, ``status`` and ``members`` (event id, article,
         outlet, published, why it joined)."""
-        rows = self.con.execute(
-            """SELECT g.id, g.event_type, g.date_value, g.status, m.event_id, m.article_id, a.outlet,
+        rows = (
+            self._cursor()
+            .execute(
+                """SELECT g.id, g.event_type, g.date_value, g.status, m.event_id, m.article_id, a.outlet,
                       strftime(a.published, '%Y-%m-%d'), m.reason, count(*) OVER (PARTITION BY g.id) AS n
                FROM merged_events g JOIN event_merges m ON m.merged_id = g.id JOIN articles a ON a.id = m.article_id
-               WHERE g.id IN (SELECT merged_id FROM event_merges GROUP BY merged_id HAVING count(*) >= ?)
+               WHERE g.id IN (SELECT merged_id FROM event_merges GROUP BY merged_id
+                              HAVING count(DISTINCT article_id) >= ? ORDER BY count(*) DESC, merged_id
+                              LIMIT ? OFFSET ?)
                ORDER BY n DESC, g.id, m.position""",
-            [min_sources],
-        ).fetchall()
+                [min_sources, _ALL if limit is None else limit, offset],
+            )
+            .fetchall()
+        )
         out: dict[str, dict[str, Any]] = {}
         for merged_id, event_type, value, status, event_id, article_id, outlet, published, reason, _ in rows:
             group = out.setdefault(merged_id, {"merged_id": merged_id, "event_type": event_type, "date": value,
@@ -626,7 +671,10 @@ class _MergeState:
 
     def __init__(self, store: Store) -> None:
         self.index = StoryIndex(text_of=store._text_of)
-        self.merger = EventMerger(self.index.story_of, is_person=default_lexicon().names_a_person)
+        lexicon = default_lexicon()
+        self.merger = EventMerger(
+            self.index.story_of, is_person=lexicon.names_a_person, country_name=lexicon.countries.get
+        )
         self.events_of: dict[str, list[str]] = {}
         self.pending: list[Event] = []
 
@@ -656,19 +704,19 @@ def _merged_row(event: Event, group: MergedGroup) -> dict[str, Any]:
 
 
 def _pair_rows(e: Event) -> Iterator[dict[str, Any]]:
-    """One row per pair of the event's countries (actor and recipient), for timelines and networks."""
+    """One row per pair of the event's countries (actor and recipient), for timelines and networks:
+    contacts that took place, not negated, hypothetical or future ones.  ``day`` is the first day
+    the event can have been on (its report's day when only the report dates it), ``precision``
+    how well that is known ("day" for a report's day)."""
+    if e.negated or e.hypothetical or e.future:
+        return
     countries = sorted(e.countries)
     day = _date(e.date.earliest or e.date.latest or e.first_reported)
+    precision = e.date.precision if e.date.precision != "unknown" or e.date.earliest else "day"
     for n, a in enumerate(countries):
         for b in countries[n + 1 :]:
-            yield {
-                "a": a,
-                "b": b,
-                "merged_id": e.id,
-                "event_type": e.event_type,
-                "status": e.status,
-                "day": day,
-            }
+            yield {"a": a, "b": b, "merged_id": e.id, "event_type": e.event_type, "status": e.status, "day": day,
+                   "precision": precision}  # fmt: skip
 
 
 # -- rows --------------------------------------------------------------------------------------

@@ -12,6 +12,9 @@ Two events are the same real-world event when they are compatible on everything 
   merged (``EventMerger.window``: the value at its precision narrowed by earliest/latest; an event
   bounded only by its report happened within a day before it; a range wider than a week dates
   nothing to match on);
+* sectors compatible (except in a copy, whose rewritten words may code another sector): for each
+  country, when both give sectors, some sector agrees (a call between defence ministers and one
+  between foreign ministers are two channels);
 * places compatible: the same country, and the same place when both name a place below the country.
 
 Two events dated only by their reports, from one outlet on different days, are different contacts:
@@ -85,9 +88,11 @@ class EventMerger:
         recency_days: int = 1,
         max_span_days: int = 7,
         is_person: Callable[[str], bool] | None = None,
+        country_name: Callable[[str], str | None] | None = None,
     ) -> None:
         self.story_of = story_of or (lambda article_id: article_id)
         self.is_person = is_person or (lambda name: True)
+        self.country_name = country_name or (lambda code: None)
         self.recency_days = recency_days
         self.max_span_days = max_span_days
         self._groups: dict[str, MergedGroup] = {}
@@ -113,13 +118,19 @@ class EventMerger:
         """Merge one per-article event; returns the id of the merged event it belongs to."""
         if event.id in self._group_of:
             return self._group_of[event.id]
-        best: tuple[tuple[int, int], MergedGroup, str] | None = None
+        best: tuple[tuple[int, int, str], MergedGroup, str] | None = None
         for group_id in self._by_key.get(_key(event), []):
             group = self._groups[group_id]
             reason = self.compatible(event, group)
             if reason is None:
                 continue
-            rank = (0 if reason.startswith("same story") else 1, _width(*_overlap(self.window(event), group)))
+            # own story first, then the narrowest dates, then the group id: the choice does not
+            # depend on the order groups were made or restored in
+            rank = (
+                0 if reason.startswith("same story") else 1,
+                _width(*_overlap(self.window(event), group)),
+                group.id,
+            )
             if best is None or rank < best[0]:
                 best = (rank, group, reason)
         if best is None:
@@ -168,7 +179,9 @@ class EventMerger:
         if any(not _modes_agree(event.mode, m.mode) for m in group.members):
             return None
         names = _names_agree(event, group.members, self.is_person)
-        if names is None or not _places_agree(event, group.members):
+        if names is None or (not copy and not _sectors_agree(event, group.members)):
+            return None  # a rewrite's word swaps ("general" -> "commander") may change a sector: not a copy's
+        if not _places_agree(event, group.members, self.country_name):
             return None
         if not copy and _implicit(event) and any(_same_outlet_another_day(event, m) for m in group.members):
             return None  # an outlet reports a contact once: its readouts of other days are other contacts
@@ -178,6 +191,8 @@ class EventMerger:
             if first is None or last is None or first > last:
                 return None
             when = f"dates overlap {_span(first, last)}"
+            if _implicit(event) and all(_implicit(m) for m in group.members):
+                when += " (dated only by their reports, published within a day)"
         elif copy:
             when = "undated in a copy of the same story"
         else:
@@ -253,7 +268,18 @@ def _names_agree(event: Event, members: Sequence[Event], is_person: Callable[[st
     return f"names agree ({', '.join(shared)})" if shared else ""
 
 
-def _places_agree(event: Event, members: Sequence[Event]) -> bool:
+def _sectors_agree(event: Event, members: Sequence[Event]) -> bool:
+    """For each country, when both give its sectors, some sector agrees: a call between defence
+    ministers (MIL) and one between foreign ministers (GOV) on one day are two channels."""
+    for country in event.countries:
+        ours = {a.sector for a in _parties(event) if a.country == country and a.sector}
+        theirs = {a.sector for m in members for a in _parties(m) if a.country == country and a.sector}
+        if ours and theirs and not ours & theirs:
+            return False
+    return True
+
+
+def _places_agree(event: Event, members: Sequence[Event], country_name: Callable[[str], str | None]) -> bool:
     here = event.location
     if here is None:
         return True
@@ -264,14 +290,23 @@ def _places_agree(event: Event, members: Sequence[Event]) -> bool:
         if here.country and there.country and here.country != there.country:
             return False
         a, b = fold(here.name or here.text or ""), fold(there.name or there.text or "")
-        if a and b and a != b and not _is_country_level(here) and not _is_country_level(there):
+        if (
+            a
+            and b
+            and a != b
+            and not _is_country_level(here, country_name)
+            and not _is_country_level(there, country_name)
+        ):
             return False
     return True
 
 
-def _is_country_level(place: Location) -> bool:
-    """ "in Turkey": a place that names only its country (no coordinates of a city)."""
-    return place.lat is None and place.lon is None
+def _is_country_level(place: Location, country_name: Callable[[str], str | None]) -> bool:
+    """ "in Turkey": a place that is its country (named as the country is), not a city in it."""
+    if not place.country:
+        return False
+    name = country_name(place.country)
+    return bool(name) and fold(name or "") in (fold(place.name or ""), fold(place.text or ""))
 
 
 def _overlap(window: tuple[date | None, date | None], group: MergedGroup) -> tuple[date | None, date | None]:
@@ -346,18 +381,28 @@ def merged(
         status=combined_status(m.status for m in members),
         announced=any(announced) if announced else None,
         status_statements=_unique(
-            [s if m is first else replace(s, evidence=None) for m in members for s in m.status_statements],
+            [
+                s if m is first else replace(s, actor=_unplaced(s.actor), evidence=None)
+                for m in members
+                for s in m.status_statements
+            ],
             lambda s: (s.actor.name, s.actor.country, s.stance),
         ),
         attribution=_unique([a for m in members for a in m.attribution], lambda a: (a.kind, a.name)),
         intermediary=_unique(
-            [a for m in members for a in m.intermediary], lambda a: (a.name, a.country, a.sector)
+            [a if m is first else _unplaced(a) for m in members for a in m.intermediary],
+            lambda a: (a.name, a.country, a.sector),
         ),
         sources=sources,
         first_reported=min(published) if published else None,
         confidence=max(m.confidence for m in members),
         context=sorted({c for m in members for c in m.context}),
     )
+
+
+def _unplaced(actor: Actor) -> Actor:
+    """An actor from another source's article: its offsets (and the text at them) are not this one's."""
+    return replace(actor, text=None, start=None, end=None)
 
 
 def _named(actors: list[Actor], members: Sequence[Event], is_person: Callable[[str], bool]) -> list[Actor]:
@@ -376,7 +421,11 @@ def _named(actors: list[Actor], members: Sequence[Event], is_person: Callable[[s
             and a.country == actor.country
             and (a.sector == actor.sector or not actor.sector)
         }
-        out.append(replace(actor, name=names.pop(), role=actor.role) if len(names) == 1 else actor)
+        people: list[str] = []  # one per person: "Zelensky" and "Volodymyr Zelenskyy" are one
+        for name in sorted(names, key=lambda n: (-len(n), n)):
+            if not any(same_person(name, p) for p in people):
+                people.append(name)
+        out.append(replace(actor, name=people[0]) if len(people) == 1 else actor)
     return out
 
 
@@ -395,9 +444,10 @@ def merge_events(
     events: Iterable[Event],
     story_of: Callable[[str], str | None] | None = None,
     is_person: Callable[[str], bool] | None = None,
+    country_name: Callable[[str], str | None] | None = None,
 ) -> tuple[list[Event], EventMerger]:
     """Merged events over per-article events (in order), with the merger that made them."""
-    merger = EventMerger(story_of, is_person=is_person)
+    merger = EventMerger(story_of, is_person=is_person, country_name=country_name)
     merger.add_all(events)
     return [merged(g, story_of, is_person) for g in merger.groups()], merger
 

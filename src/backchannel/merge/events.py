@@ -251,7 +251,7 @@ def _names_agree(event: Event, members: Sequence[Event], is_person: Callable[[st
     """None when a country's named persons cannot be the same; else the names both give (or "").
     Names of bodies ("Kremlin") are not persons' and agree with any."""
     shared: list[str] = []
-    for country in event.countries:
+    for country in sorted(event.countries):  # sorted: the reason reads the same in every process
         ours = {a.name for a in _parties(event) if a.country == country and a.name and is_person(a.name)}
         theirs = {
             a.name

@@ -197,6 +197,7 @@ class Events:
         self.event_type = _draw(rng, _weights(TYPE_WEIGHTS), n).astype(np.int8)
         self.status = _draw(rng, _weights(STATUS_WEIGHTS), n).astype(np.int8)
         self.mode = _draw(rng, _weights(MODE_WEIGHTS), n).astype(np.int8)
+        self.future = rng.random(n) < 0.03
         self.n_sources = np.minimum(rng.geometric(0.55, size=n), 5).astype(np.int8)
         self.ids = _hex_ids(rng, "me_", n)
         self.article_ids = _hex_ids(rng, "ar_", n)  # each merged event's first report
@@ -224,10 +225,11 @@ class Events:
         self.pair_day = np.where(self.earliest >= 0, self.earliest, self.first)
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every event's country pairs (a < b) as (event index, a, b), in arrival order."""
+        """Every event's country pairs (a < b) as (event index, a, b), in arrival order; none for a
+        future event (contacts that took place, as the store's ``_pair_rows`` writes them)."""
         parts = []
         for i, j in ((0, 1), (0, 2), (1, 2)):
-            rows = np.flatnonzero(self.k > j)
+            rows = np.flatnonzero((self.k > j) & ~self.future)
             parts.append((rows, self.cty[rows, i], self.cty[rows, j]))
         event = np.concatenate([p[0] for p in parts])
         order = np.argsort(event, kind="stable")
@@ -360,7 +362,7 @@ def merged_events_chunk(
         "intermediary": pa.array(np.full(n, "[]", dtype=object), pa.string()),
         "negated": none,
         "hypothetical": none,
-        "future": pa.array(rng.random(n) < 0.03),
+        "future": pa.array(ev.future[lo:hi]),
         "evidence": _cat('[{"text": "', sentence, '", "start": ', _num(start), ', "end": ', _num(end), "}]"),
         "sources": sources,
         "confidence": pa.array(np.round(rng.uniform(0.5, 1.0, size=n), 2)),
@@ -423,7 +425,10 @@ def event_pairs_chunk(ev: Events, pairs: tuple[np.ndarray, np.ndarray, np.ndarra
         "status": _take(_strings(STATUSES), ev.status[event]),
         "day": _dates(ev.pair_day[event]),
     }
-    return pa.Table.from_pydict(columns, schema=_TABLES["event_pairs"])
+    schema = _TABLES["event_pairs"]
+    if "precision" in schema.names:  # newer stores: how well ``day`` is known ("day" for a report's day)
+        columns["precision"] = _take(_strings(("day", "month", "year", "day")), ev.precision[event])
+    return pa.Table.from_pydict(columns, schema=schema)
 
 
 def _timed(make: Callable[[int, int], pa.Table], lo: int, hi: int) -> tuple[pa.Table, float]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from backchannel import queries
+from backchannel.model import Event
 from backchannel.store import EventFilter, Store
 
 if TYPE_CHECKING:
@@ -29,15 +30,25 @@ def store(store_path: Path) -> Store:
 
 
 def test_queries_timeline_counts_the_pairs_events(store: Store) -> None:
+    """A month counts the pair's contacts that took place and are dated to the month or better
+    (dated only by their report: its day)."""
     pair = EventFilter(countries=("RUS", "USA"))
-    events = queries.events(store, pair, limit=1000).to_pylist()
+    events = store.events(pair)
     months = queries.timeline(store, "USA", "RUS").to_pylist()  # order of the two does not matter
-    dated = [e for e in events if e["date_earliest"] or e["date_latest"] or e["first_reported"]]
+
+    def counted(e: Event) -> bool:
+        real = not (e.negated or e.hypothetical or e.future)
+        day_known = e.date.precision in ("day", "week", "month") or (
+            e.date.precision == "unknown" and not e.date.earliest and bool(e.date.latest or e.first_reported)
+        )
+        return real and day_known
+
+    dated = [e for e in events if counted(e)]
     assert sum(r["events"] for r in months) == len(dated) > 0
     by_type = {
         t: sum(r["events"] for r in months if r["event_type"] == t) for t in {r["event_type"] for r in months}
     }
-    assert by_type == {t: sum(1 for e in dated if e["event_type"] == t) for t in by_type}
+    assert by_type == {t: sum(1 for e in dated if e.event_type == t) for t in by_type}
     assert all(r["period"].day == 1 for r in months)
     weeks = queries.timeline(store, "RUS", "USA", unit="week").to_pylist()
     assert all(r["period"].weekday() == 0 for r in weeks)  # ISO weeks start on Monday

@@ -79,7 +79,9 @@ def timeline(
 ) -> pa.Table:
     """Contacts between ``country`` and ``other`` (or of ``country`` with anyone) per ``unit``:
     ``period`` (the first day of the week or month), ``event_type``, ``status``, ``events``.
-    Merged events only: each real-world event counts once."""
+    Merged events only: each real-world event counts once, in the period of the first day it can
+    have been on, when its date is known to the unit (a month-precise date is in no week).
+    ``Store.optimize`` keeps ``event_pairs`` in pair order, which is what makes this fast."""
     if unit not in ("week", "month"):
         raise ValueError(f"unit must be week or month, not {unit!r}")
     filters = filters or EventFilter()
@@ -98,9 +100,12 @@ def timeline(
         count = "count(DISTINCT p.merged_id)"
     extra, extra_params = filters.where("e")
     join = "" if extra == "TRUE" else f" AND p.merged_id IN (SELECT e.id FROM merged_events e WHERE {extra})"
+    # an event counts in a period only when its date is known that well: "in 2022" is in no month
+    precise = "('day', 'week')" if unit == "week" else "('day', 'week', 'month')"
     sql = (
         f"SELECT CAST(date_trunc('{unit}', p.day) AS DATE) AS period, p.event_type, p.status, "
-        f"{count} AS events FROM event_pairs p WHERE {pair} AND p.day IS NOT NULL{join} "
+        f"{count} AS events FROM event_pairs p WHERE {pair} AND p.day IS NOT NULL "
+        f"AND coalesce(p.precision, 'day') IN {precise}{join} "
         "GROUP BY ALL ORDER BY period, p.event_type, p.status"
     )
     return _cursor(store).sql(sql, params=[*params, *extra_params]).to_arrow_table()

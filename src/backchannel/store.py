@@ -99,6 +99,7 @@ CREATE TABLE IF NOT EXISTS merged_event_actors (
 CREATE TABLE IF NOT EXISTS event_pairs (
     a VARCHAR NOT NULL, b VARCHAR NOT NULL, merged_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
     status VARCHAR, day DATE, precision VARCHAR);
+CREATE TABLE IF NOT EXISTS maintenance (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS event_merges (
     event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
     position INTEGER NOT NULL, reason VARCHAR NOT NULL);
@@ -396,6 +397,33 @@ class Store:
             self._merge = None  # rebuilt from the tables on the next write
             raise
         return result
+
+    def optimize(self, *, min_growth: float = 0.0) -> bool:
+        """Rewrite ``event_pairs`` in (pair, day) order, so a pair's timeline reads a few row groups
+        instead of every one (writes append in arrival order).  With ``min_growth``, only when the
+        table grew by that share since the last time.  One transaction; returns whether it ran."""
+        rows = int(self.con.execute("SELECT count(*) FROM event_pairs").fetchall()[0][0])
+        last = self.con.execute("SELECT value FROM maintenance WHERE key = 'event_pairs_sorted'").fetchall()
+        done = int(last[0][0]) if last else 0
+        if rows == 0 or (done and rows < done * (1 + min_growth)) or rows == done:
+            return False
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(
+                "CREATE TEMP TABLE _pairs AS SELECT * FROM event_pairs ORDER BY a, b, day, merged_id"
+            )
+            self.con.execute("DELETE FROM event_pairs")
+            self.con.execute("INSERT INTO event_pairs SELECT * FROM _pairs")
+            self.con.execute("DROP TABLE _pairs")
+            self.con.execute(
+                "INSERT OR REPLACE INTO maintenance VALUES ('event_pairs_sorted', ?)", [str(rows)]
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("CHECKPOINT")
+        return True
 
     # -- the merge layer ---------------------------------------------------------------------
     def _stored_articles(self) -> list[tuple[str, str, str | None]]:

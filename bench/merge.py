@@ -10,19 +10,24 @@ boilerplate, truncated to the first half, paragraphs reordered, or every fifth w
 What runs where: fingerprints (tokens, shingle hashes, MinHash signatures) are computed by
 ``--workers`` processes; the index (datasketch LSH queries and inserts, confirmation, union-find)
 runs sequentially in the main process, at the same time.  Printed: the end-to-end rate, the main
-process's index-only rate, one process's fingerprint rate, the RSS the index added and the peak RSS.
-The 1M figures are a least-squares line through the measured runs.
+process's index-only rate (wall clock) and its rate per CPU second, the workers' CPU time per
+fingerprint, one process's fingerprint rate, the RSS the index added and the peak RSS.  The machine
+is shared, so the wall clock includes waiting for a core: "own cores/s" is the rate the CPU times
+give with the cores to itself (computed, not measured).  The 1M figures are a least-squares line
+through the measured runs' seconds, wall clock and computed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from corpus import CORPORA
 
@@ -84,19 +89,40 @@ def _rss_mib() -> float:
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def _run(texts: list[str], workers: int) -> tuple[float, float, float]:
-    """(end-to-end seconds, index-only seconds, MiB the index added)."""
+class _Timings(NamedTuple):
+    seconds: float  # end to end, wall clock
+    index_seconds: float  # wall clock inside the index (includes waiting for a core)
+    index_cpu: float  # CPU seconds of the index (main process)
+    fingerprint_cpu: float  # CPU seconds of the fingerprint workers
+    index_mib: float  # RSS the index added
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(texts: list[str], workers: int) -> _Timings:
     before = _rss_mib()
     index = StoryIndex()
-    indexing = 0.0
+    indexing = indexing_cpu = 0.0
+    children = _children_cpu()
     start = time.perf_counter()
     with ProcessPoolExecutor(workers) as pool:
         for i, prints in enumerate(pool.map(fingerprint, texts, chunksize=256)):
-            tick = time.perf_counter()
+            tick, tick_cpu = time.perf_counter(), time.process_time()
             index.add_fingerprint(f"a{i}", prints, None)
             indexing += time.perf_counter() - tick
+            indexing_cpu += time.process_time() - tick_cpu
     total = time.perf_counter() - start
-    return total, indexing, _rss_mib() - before
+    return _Timings(total, indexing, indexing_cpu, _children_cpu() - children, _rss_mib() - before)
+
+
+def _idle_seconds(run: _Timings, workers: int) -> float:
+    """Seconds the run would take on cores of its own: the sequential index, or all the CPU time
+    spread over the cores, whichever is longer."""
+    cores = max(1, min(workers, os.cpu_count() or 1))
+    return max(run.index_cpu, (run.index_cpu + run.fingerprint_cpu) / cores)
 
 
 def _line(xs: list[float], ys: list[float], at: float) -> float:
@@ -120,28 +146,44 @@ def main() -> None:
         fingerprint(text)
     one_process = len(sample) / (time.perf_counter() - start)
     print(f"corpus: {args.corpus}  fingerprint workers: {args.workers}  (index: 1 process, sequential)")
+    print(
+        f"CPUs: {os.cpu_count()}  load average before: {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)"
+    )
     print(f"fingerprints in one process: {one_process:,.0f} articles/s")
     print(
-        f"{'articles':>9} {'chars/article':>13} {'seconds':>8} {'articles/s':>11} {'index-only/s':>13} {'index MiB':>10}"
+        f"{'articles':>9} {'chars/article':>13} {'seconds':>8} {'articles/s':>11} {'index-only/s':>13} "
+        f"{'index CPU/s':>12} {'fingerprint CPU ms':>18} {'own cores/s':>12} {'index MiB':>10}"
     )
-    sizes, seconds, mib = [], [], []
+    sizes, seconds, idle, mib = [], [], [], []
     for n in args.sizes:
         texts = generate(n, args.corpus)
-        total, indexing, added = _run(texts, args.workers)
+        run = _run(texts, args.workers)
         sizes.append(float(n))
-        seconds.append(total)
-        mib.append(added)
+        seconds.append(run.seconds)
+        idle.append(_idle_seconds(run, args.workers))
+        mib.append(run.index_mib)
         chars = sum(map(len, texts)) / n
-        print(f"{n:9,} {chars:13,.0f} {total:8.1f} {n / total:11,.0f} {n / indexing:13,.0f} {added:10,.0f}")
+        print(
+            f"{n:9,} {chars:13,.0f} {run.seconds:8.1f} {n / run.seconds:11,.0f} {n / run.index_seconds:13,.0f} "
+            f"{n / run.index_cpu:12,.0f} {run.fingerprint_cpu / n * 1e3:18.2f} {n / idle[-1]:12,.0f} "
+            f"{run.index_mib:10,.0f}"
+        )
         del texts
+    print(
+        "articles/s and index-only/s: wall clock, measured; index CPU/s: articles per CPU second of the "
+        "index; own cores/s: from the CPU times, the rate with the cores to itself (not measured)"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if len(sizes) > 1:
         at = 1_000_000.0
-        projected = _line(sizes, seconds, at)
+        projected, projected_idle = _line(sizes, seconds, at), _line(sizes, idle, at)
         print(
-            f"projected 1,000,000: {projected:,.0f} s ({at / projected:,.0f} articles/s; goal 300 s), "
+            f"projected 1,000,000 (least-squares line through the measured runs' seconds): "
+            f"{projected:,.0f} s wall clock ({at / projected:,.0f} articles/s; goal 300 s), "
+            f"{projected_idle:,.0f} s on cores of its own ({at / projected_idle:,.0f} articles/s), "
             f"index {_line(sizes, mib, at):,.0f} MiB"
         )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     print(f"peak RSS of the main process: {peak:,.0f} MiB (texts of the largest run included)")
 
 

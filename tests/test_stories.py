@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
+from backchannel.merge import stories
 from backchannel.merge.stories import (
     ClusterSettings,
     StoryIndex,
@@ -252,3 +253,47 @@ def test_stories_text_of_gives_the_same_clusters(corpus_rows: list[dict[str, str
     exact.add_many(items)
     agree = sum(sampled.story_of(a) == exact.story_of(a) for a in texts)
     assert agree >= 0.98 * len(texts)
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_QUOTED = re.compile(r"[“\"«]([^”\"»]{10,400})[”\"»]")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "'",
+        "İstanbul: don't ’tis 𝐀𝐁 x_y 'a' and rock’n’roll",
+        '"short" “a quotation long enough” « another one, yes » end"',
+        "“too long " + "word " * 100 + "“but this one fits” closing”",
+        '"ten chars!" "nine char" "a" "b c d e f g h"',
+    ],
+)
+def test_stories_words_are_the_regex_words(text: str) -> None:
+    """The array tokenizer finds what the reference regexes find: the same words, first letters and
+    quotations."""
+    found = stories._words(text)
+    words = _WORD.findall(text)
+    assert np.array_equal(found.hashes, stories._words(" ".join(words)).hashes)
+    assert (~found.lower_first).tolist() == [not w[0].islower() for w in words]
+    lowered = [w.lower() for w in words]
+    quoted = [[w.lower() for w in _WORD.findall(m.group(1))] for m in _QUOTED.finditer(text)]
+    assert [lowered[a:b] for a, b in found.quoted] == quoted
+
+
+def test_stories_word_hashes_ignore_case() -> None:
+    hashes = stories._words("Putin PUTIN putin Putins").hashes
+    assert len(set(hashes[:3].tolist())) == 1
+    assert hashes[3] != hashes[0]
+
+
+def test_stories_words_of_corpus_are_the_regex_words(corpus_rows: list[dict[str, str]]) -> None:
+    for row in corpus_rows[:400]:
+        text = f"{row['title']}\n\n{row['text']}"
+        words = _WORD.findall(text)
+        found = stories._words(text)
+        assert np.array_equal(found.hashes, stories._words(" ".join(words)).hashes)
+        lowered = [w.lower() for w in words]
+        quoted = [[w.lower() for w in _WORD.findall(m.group(1))] for m in _QUOTED.finditer(text)]
+        assert [lowered[a:b] for a, b in found.quoted] == quoted

@@ -31,11 +31,9 @@ breaks ties), and the story id is derived from it.
 from __future__ import annotations
 
 import functools
-import re
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -44,9 +42,8 @@ from numpy.typing import NDArray
 from backchannel.model import content_id
 
 Hashes = NDArray[np.uint32]
+_Unsigned = TypeVar("_Unsigned", np.uint32, np.uint64)
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_QUOTED = re.compile(r"[“\"«]([^”\"»]{10,400})[”\"»]")
 # anchors are words that do not start lower case (names, figures); these capitalised ones say
 # nothing about the story: sentence openers, pronouns, weekdays
 _NOT_ANCHORS = frozenset(
@@ -121,6 +118,7 @@ _MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
     dtype=np.uint64,
 )
+_WORD_BASE = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64
 _KIND_SALT = {"words": np.uint64(0x5157), "pairs": np.uint64(0xA11CE), "anchors": np.uint64(0xBEEF)}
 
 
@@ -142,6 +140,9 @@ class ClusterSettings:
     df_bits: int = 23  # document-frequency sketch: 2 rows of 2**df_bits 16-bit counters
 
 
+_DEFAULTS = ClusterSettings()
+
+
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     """One article's sorted, distinct shingle hashes and its two MinHash signatures."""
@@ -159,25 +160,6 @@ class _Sample(NamedTuple):
     hashes: Hashes  # words, pairs, anchors, concatenated
     bounds: tuple[int, int]  # where pairs and anchors start
     levels: tuple[int, int, int]
-
-
-class _WordHashes:
-    """CRC-32 of words, remembered (up to ``limit`` distinct words, then forgotten at once)."""
-
-    def __init__(self, limit: int = 1 << 20) -> None:
-        self._known: dict[str, int] = {}
-        self._limit = limit
-
-    def __call__(self, words: list[str]) -> NDArray[np.uint64]:
-        known = self._known
-        if len(known) > self._limit:
-            known.clear()
-        for word in set(words).difference(known):
-            known[word] = zlib.crc32(word.encode("utf-8"))
-        return np.fromiter(map(known.__getitem__, words), dtype=np.uint64, count=len(words))
-
-
-_word_hashes = _WordHashes()
 
 
 @functools.cache
@@ -206,42 +188,158 @@ def minhash_signature(hashes: Hashes, num_perm: int) -> Hashes:
         return np.asarray((a * _fmix32(hashes) + b).min(axis=1), dtype=np.uint32)
 
 
-def _shingle_hashes(words: NDArray[np.uint64], size: int, kind: str) -> Hashes:
-    """Distinct 32-bit hashes of ``size`` words in a row (of all of them when there are fewer)."""
-    size = max(1, min(size, len(words)))
+# flags above any code point in ``_char_table``
+_ALNUM_BIT, _LOWER_BIT, _QUOTE_BIT = np.uint32(1 << 21), np.uint32(1 << 22), np.uint32(1 << 23)
+_OPENERS, _CLOSERS = frozenset(map(ord, '“"«')), frozenset(map(ord, '”"»'))
+
+
+@functools.cache
+def _char_table() -> NDArray[np.uint32]:
+    """Per code point of the Basic Multilingual Plane: its lower-case form (when that is one
+    character), ``| _ALNUM_BIT`` for a word character (``[^\\W_]``, which is ``str.isalnum``),
+    ``| _LOWER_BIT`` for a lower-case one.  Code points beyond the BMP are looked up one by one."""
+    return np.array([_char_entry(chr(c)) for c in range(0x10000)], dtype=np.uint32)
+
+
+def _char_entry(char: str) -> int:
+    lowered = char.lower()
+    return (
+        (ord(lowered) if len(lowered) == 1 else ord(char))
+        | (int(_ALNUM_BIT) if char.isalnum() else 0)
+        | (int(_LOWER_BIT) if char.islower() else 0)
+        | (int(_QUOTE_BIT) if ord(char) in _OPENERS | _CLOSERS else 0)
+    )
+
+
+@functools.cache
+def _powers(size: int) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
+    """``_WORD_BASE ** i`` and its inverse modulo 2**64, for ``i < size``."""
+    inverse = np.uint64(pow(int(_WORD_BASE), -1, 1 << 64))
+    up = np.cumprod(np.full(size - 1, _WORD_BASE, dtype=np.uint64), dtype=np.uint64)
+    down = np.cumprod(np.full(size - 1, inverse, dtype=np.uint64), dtype=np.uint64)
+    one = np.ones(1, dtype=np.uint64)
+    return np.concatenate((one, up)), np.concatenate((one, down))
+
+
+class _Words(NamedTuple):
+    """The words of a text (``[^\\W_]+(?:['’][^\\W_]+)*``): a 64-bit hash of each one's lower-case
+    form, whether it starts lower case, and the ranges of words inside quotation marks."""
+
+    hashes: NDArray[np.uint64]
+    lower_first: NDArray[np.bool_]
+    quoted: list[tuple[int, int]]  # [first word, end word) of each quotation
+
+
+def _words(text: str) -> _Words:
+    """Words and their hashes in a few array operations over the code points.  A word is a run of
+    alphanumeric characters, an apostrophe between two of them included; its hash is a polynomial
+    over its lower-case code points, for all words at once from one prefix sum."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    chars = _char_table().take(points, mode="clip")
+    if len(points) and points.max() > 0xFFFF:
+        chars = chars.copy()
+        for i in np.flatnonzero(points > 0xFFFF).tolist():
+            chars[i] = _char_entry(text[i])
+    alnum = (chars & _ALNUM_BIT).astype(np.bool_)
+    inside = np.zeros(len(points) + 2, dtype=np.bool_)  # padded with a non-word character each side
+    inside[1:-1] = alnum
+    if len(points) > 2:
+        middle = points[1:-1]
+        inside[2:-2] |= ((middle == 0x27) | (middle == 0x2019)) & alnum[:-2] & alnum[2:]
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    up, down = _powers(1 << max(12, len(points).bit_length()))
+    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    np.cumsum((chars & np.uint32(0x1FFFFF)) * up[: len(points)], out=prefix[1:])
+    hashes = (prefix[ends] - prefix[starts]) * down[starts] + (ends - starts).astype(np.uint64)
+    hashes ^= hashes >> np.uint64(29)
+    hashes *= _MULTIPLIERS[1]
+    hashes ^= hashes >> np.uint64(32)
+    lower = (chars[starts] & _LOWER_BIT).astype(np.bool_)
+    return _Words(hashes, lower, _quotations(points, np.flatnonzero(chars & _QUOTE_BIT), starts))
+
+
+def _quotations(
+    points: NDArray[np.uint32], marks: NDArray[np.intp], starts: NDArray[np.intp]
+) -> list[tuple[int, int]]:
+    """What ``[“"«]([^”"»]{10,400})[”"»]`` finds, scanning left to right, as ranges of words: after
+    an opening mark, a quotation runs to the first closing mark and counts when it holds 10 to 400
+    characters.  ``marks``: the positions of quotation marks."""
+    if not len(marks):
+        return []
+    spans: list[tuple[int, int]] = []
+    openers: list[int] = []  # since the last closing mark
+    for at, point in zip(marks.tolist(), points[marks].tolist(), strict=True):
+        if openers and point in _CLOSERS:
+            # the first opening mark that is at most 400 characters back (later ones are nearer)
+            opener = next((o for o in openers if at - o - 1 <= 400), at)
+            openers = []
+            if at - opener - 1 >= 10:
+                spans.append((opener + 1, at))
+                continue
+        if point in _OPENERS:
+            openers.append(at)
+    if not spans:
+        return []
+    return [(first, end) for first, end in np.searchsorted(starts, np.array(spans)).tolist()]
+
+
+@functools.cache
+def _not_anchor_hashes() -> NDArray[np.uint64]:
+    """Sorted hashes of ``_NOT_ANCHORS``."""
+    return np.sort(_words(" ".join(_NOT_ANCHORS)).hashes)
+
+
+def _combine(words: NDArray[np.uint64], size: int, kind: str) -> NDArray[np.uint64]:
+    """A 64-bit hash of each run of ``size`` words (``len(words) - size + 1`` of them)."""
     count = len(words) - size + 1
-    if count <= 0:
-        return np.empty(0, dtype=np.uint32)
     with np.errstate(over="ignore"):
         combined = np.full(count, _KIND_SALT[kind] + np.uint64(size), dtype=np.uint64)
         for j in range(size):
             combined = (combined + words[j : j + count]) * _MULTIPLIERS[j % len(_MULTIPLIERS)]
         combined ^= combined >> np.uint64(31)
         combined *= _MULTIPLIERS[0]
-    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
+    return combined
 
 
-def _lower_words(words: list[str]) -> list[str]:
-    return " ".join(words).lower().split(" ") if words else []
+def _shingle_hashes(words: NDArray[np.uint64], size: int, kind: str) -> Hashes:
+    """Distinct 32-bit hashes of ``size`` words in a row (of all of them when there are fewer)."""
+    if not len(words):
+        return np.empty(0, dtype=np.uint32)
+    combined = _combine(words, max(1, min(size, len(words))), kind)
+    return _distinct((combined >> np.uint64(32)).astype(np.uint32))
+
+
+def _distinct(values: Hashes) -> Hashes:
+    """Sorted distinct values (``np.unique``'s hash table is slower at these sizes)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=np.bool_)
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def fingerprint(text: str, settings: ClusterSettings | None = None) -> Fingerprint:
     """Word, pair and anchor shingle hashes of a cleaned text, with their MinHash signatures."""
-    settings = settings or ClusterSettings()
-    words = _WORD.findall(text)
-    lowered = _lower_words(words)
-    hashes = _word_hashes(lowered)
-    anchors = [w for w in _lower_words([w for w in words if not w[0].islower()]) if w not in _NOT_ANCHORS]
-    anchor_sets = [_shingle_hashes(_word_hashes(anchors), settings.anchor_shingle, "anchors")]
-    for quoted in _QUOTED.findall(text):
-        inside = [w.lower() for w in _WORD.findall(quoted)]
-        anchor_sets.append(_shingle_hashes(_word_hashes(inside), settings.anchor_shingle, "anchors"))
+    settings = settings or _DEFAULTS
+    words = _words(text)
+    hashes = words.hashes
+    # anchors: words not starting lower case, without the stop words, and the words of each quotation
+    anchor = hashes[~words.lower_first & ~_member(hashes, _not_anchor_hashes())]
+    size = settings.anchor_shingle
+    anchor_runs = [_combine(anchor, min(size, len(anchor)), "anchors")] if len(anchor) else []
+    runs = _combine(hashes, size, "anchors") if words.quoted and len(hashes) >= size else hashes[:0]
+    for first, end in words.quoted:
+        if end - first >= size:
+            anchor_runs.append(runs[first : end - size + 1])
+        elif end > first:
+            anchor_runs.append(_combine(hashes[first:end], end - first, "anchors"))
+    anchors = _distinct((np.concatenate([hashes[:0], *anchor_runs]) >> np.uint64(32)).astype(np.uint32))
     word_set = _shingle_hashes(hashes, settings.word_shingle, "words")
     pair_set = _shingle_hashes(hashes, 2, "pairs")
     return Fingerprint(
         word_set,
         pair_set,
-        np.unique(np.concatenate(anchor_sets)),
+        anchors,
         minhash_signature(word_set, settings.word_lsh[0] * settings.word_lsh[1]),
         minhash_signature(pair_set, settings.pair_lsh[0] * settings.pair_lsh[1]),
     )
@@ -287,28 +385,47 @@ def _part_weights(sample: _Sample, weights: NDArray[np.float64], which: int) -> 
 
 
 class _DocumentFrequency:
-    """How many indexed articles hold a hash: a count-min sketch of two rows of saturating counters."""
+    """How many indexed articles hold a hash: a count-min sketch of two rows of saturating counters,
+    one flat array (a row is one half)."""
 
     def __init__(self, bits: int) -> None:
+        self._bits = bits
         self._mask = np.uint32((1 << bits) - 1)
-        self._rows = np.zeros((2, 1 << bits), dtype=np.uint16)
+        self._counts = np.zeros(2 << bits, dtype=np.uint16)
 
-    def _slots(self, hashes: Hashes) -> tuple[Hashes, Hashes]:
-        with np.errstate(over="ignore"):
-            mixed = _fmix32(hashes ^ np.uint32(0x27D4EB2F))
-        return hashes & self._mask, mixed & self._mask
+    def _slots(self, hashes: Hashes) -> NDArray[np.intp]:
+        """Each hash's counter in the first row, then in the second."""
+        second = _fmix32(hashes ^ np.uint32(0x27D4EB2F)) & self._mask
+        slots = np.concatenate((hashes & self._mask, second)).astype(np.intp)
+        slots[len(hashes) :] += 1 << self._bits
+        return slots
 
-    def add(self, hashes: Hashes) -> None:
-        first, second = self._slots(hashes)
-        for row, slots in zip(self._rows, (first, second), strict=True):
-            row[slots] = np.minimum(row[slots].astype(np.uint32) + 1, np.iinfo(np.uint16).max)
+    def add(self, hashes: Hashes) -> NDArray[np.float64]:
+        """Count an article's distinct hashes; returns their weights (1 / document frequency) after."""
+        slots = self._slots(hashes)
+        counts = np.minimum(self._counts[slots], np.uint16(0xFFFE)) + np.uint16(1)
+        self._counts[slots] = counts
+        return self._inverse(counts)
 
     def weights(self, hashes: Hashes) -> NDArray[np.float64]:
         """1 / document frequency (at least 1)."""
-        first, second = self._slots(hashes)
-        counts = np.minimum(self._rows[0][first], self._rows[1][second])
-        weights: NDArray[np.float64] = 1.0 / np.maximum(counts, 1).astype(np.float64)
+        return self._inverse(self._counts[self._slots(hashes)])
+
+    @staticmethod
+    def _inverse(counts: NDArray[np.uint16]) -> NDArray[np.float64]:
+        both = counts.reshape(2, -1)
+        weights: NDArray[np.float64] = 1.0 / np.maximum(np.minimum(both[0], both[1]), 1)
         return weights
+
+
+def _member(values: NDArray[_Unsigned], sorted_set: NDArray[_Unsigned]) -> NDArray[np.bool_]:
+    """``np.isin(values, sorted_set)``, by binary search."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=np.bool_)
+    at = np.searchsorted(sorted_set, values)
+    at[at == len(sorted_set)] = 0
+    found: NDArray[np.bool_] = sorted_set[at] == values
+    return found
 
 
 class _Overlap(NamedTuple):
@@ -375,7 +492,7 @@ class StoryIndex:
         self._parent.append(serial)
         self._members[serial] = [serial]
         full = _full(prints)
-        self._df.add(full.hashes)
+        weights = self._df.add(full.hashes)
         candidates: set[int] = set()
         for hashes, signature, lsh in (
             (prints.words, prints.word_signature, self._lsh_words),
@@ -388,7 +505,6 @@ class StoryIndex:
         # join the single best confirmed match, not every one: a copy of one templated readout is
         # also close to its siblings, and joining all of them chains the siblings together
         best: tuple[float, int, str] | None = None
-        weights = self._df.weights(full.hashes) if candidates else full.hashes.astype(np.float64)
         for other in sorted(candidates):
             judged = self._judge(full, weights, self._sample_of(other))
             if judged is not None and (best is None or judged[0] > best[0]):
@@ -419,7 +535,7 @@ class StoryIndex:
         b = _sampled(b, level)
         if not len(a) or not len(b):
             return _Overlap(0.0, 0.0, 0)
-        shared = float(weights_a[np.isin(a, b, assume_unique=True)].sum())
+        shared = float(weights_a[_member(a, b)].sum())
         weight_a, weight_b = float(weights_a.sum()), float(self._df.weights(b).sum())
         smaller = min(len(a), len(b)) << level
         return _Overlap(shared / min(weight_a, weight_b), shared / (weight_a + weight_b - shared), smaller)

@@ -29,6 +29,7 @@ demo: $(VENV)/.runtime
 	$(BIN)/backchannel ingest examples/ --db $(DB)
 	$(BIN)/backchannel articles --db $(DB)
 	$(BIN)/backchannel events --db $(DB)
+	$(BIN)/backchannel timeline --between USA --between RUS --db $(DB)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest -n 2

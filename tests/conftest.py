@@ -76,3 +76,15 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO_DIR
+
+
+@pytest.fixture(scope="session")
+def examples_db(pipeline: Pipeline, repo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A DuckDB file of everything in examples/ (seeds and corpus), built once per session; tests
+    open it read-only."""
+    from backchannel.store import Store
+
+    path = tmp_path_factory.mktemp("examples") / "examples.duckdb"
+    with Store(path) as store:
+        store.write(list(pipeline.extract([repo_dir / "examples"])))
+    return path

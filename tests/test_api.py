@@ -22,7 +22,7 @@ from backchannel.model import Article
 from backchannel.store import Store
 
 if TYPE_CHECKING:
-    from backchannel.pipeline import Pipeline
+    pass
 
 BACKCHANNEL = Path(sys.executable).parent / "backchannel"
 TOKEN = "s3cret-token-for-tests"
@@ -68,11 +68,8 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def database(pipeline: Pipeline, repo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "api.duckdb"
-    with Store(path) as store:
-        store.write(list(pipeline.extract([repo_dir / "examples"])))
-    return path
+def database(examples_db: Path) -> Path:
+    return examples_db
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,12 @@ from backchannel.model import Event
 from backchannel.store import EventFilter, Store
 
 if TYPE_CHECKING:
-    from backchannel.pipeline import Pipeline
+    pass
 
 
 @pytest.fixture(scope="module")
-def store_path(pipeline: Pipeline, repo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("queries") / "examples.duckdb"
-    with Store(path) as store:
-        store.write(list(pipeline.extract([repo_dir / "examples"])))
-    return path
+def store_path(examples_db: Path) -> Path:
+    return examples_db
 
 
 @pytest.fixture

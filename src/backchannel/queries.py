@@ -233,34 +233,34 @@ def pairs(store: Store, *, limit: int = 20) -> pa.Table:
     )
 
 
+def _page(store: Store, table: str, sql: str, limit: int, offset: int) -> tuple[int, pa.Table]:
+    """(rows in ``table``, the page of ``sql``, which ends in ``LIMIT ? OFFSET ?``)."""
+    total = _cursor(store).execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    return int(total), _cursor(store).sql(sql, params=[limit, offset]).to_arrow_table()
+
+
 def articles(store: Store, *, limit: int = 100, offset: int = 0) -> tuple[int, pa.Table]:
     """Stored articles without their text (total, page), oldest publication first, with counts of
     events."""
-    row = _cursor(store).execute("SELECT count(*) FROM articles").fetchone()
-    table = (
-        _cursor(store)
-        .sql(
-            "SELECT a.id, a.path, a.title, a.outlet, a.url, a.published, a.story_id, "
-            "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events FROM articles a "
-            "ORDER BY a.published NULLS LAST, a.path, a.id LIMIT ? OFFSET ?",
-            params=[limit, offset],
-        )
-        .to_arrow_table()
+    return _page(
+        store,
+        "articles",
+        "SELECT a.id, a.path, a.title, a.outlet, a.url, a.published, a.story_id, "
+        "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events FROM articles a "
+        "ORDER BY a.published NULLS LAST, a.path, a.id LIMIT ? OFFSET ?",
+        limit,
+        offset,
     )
-    return (int(row[0]) if row else 0), table
 
 
 def channels(store: Store, *, limit: int = 100, offset: int = 0) -> tuple[int, pa.Table]:
     """Standing channels (total, page) with their article's outlet and date, newest first."""
-    row = _cursor(store).execute("SELECT count(*) FROM channels").fetchone()
-    table = (
-        _cursor(store)
-        .sql(
-            "SELECT c.id, c.article_id, c.channel_type, c.parties, c.purpose, c.state, c.evidence, a.outlet, "
-            "a.published, a.title FROM channels c JOIN articles a ON a.id = c.article_id "
-            "ORDER BY a.published DESC NULLS LAST, c.id LIMIT ? OFFSET ?",
-            params=[limit, offset],
-        )
-        .to_arrow_table()
+    return _page(
+        store,
+        "channels",
+        "SELECT c.id, c.article_id, c.channel_type, c.parties, c.purpose, c.state, c.evidence, a.outlet, "
+        "a.published, a.title FROM channels c JOIN articles a ON a.id = c.article_id "
+        "ORDER BY a.published DESC NULLS LAST, c.id LIMIT ? OFFSET ?",
+        limit,
+        offset,
     )
-    return (int(row[0]) if row else 0), table

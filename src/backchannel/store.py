@@ -48,7 +48,19 @@ SCHEMA_VERSION = 2
 _ALL = 1 << 62  # LIMIT for "no limit"
 DEFAULT_DB = "backchannel.duckdb"
 
-_SCHEMA = """
+# the columns of a table of events and of a table of their actors (per-article and merged alike)
+_EVENT_COLUMNS = """
+    id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, mode VARCHAR,
+    context VARCHAR[], actor JSON, recipient JSON, location JSON,
+    date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
+    status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
+    negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
+    trigger JSON, first_reported DATE, countries VARCHAR[]"""
+_EVENT_ACTOR_COLUMNS = """
+    event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
+    text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER"""
+
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY, path VARCHAR, title VARCHAR, outlet VARCHAR, url VARCHAR,
@@ -57,16 +69,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS rejects (
     id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, reason VARCHAR NOT NULL, message VARCHAR NOT NULL,
     article_id VARCHAR, recorded_at TIMESTAMP NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
-    id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, mode VARCHAR,
-    context VARCHAR[], actor JSON, recipient JSON, location JSON,
-    date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
-    status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
-    negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
-    trigger JSON, first_reported DATE, countries VARCHAR[]);
-CREATE TABLE IF NOT EXISTS event_actors (
-    event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
-    text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
+CREATE TABLE IF NOT EXISTS events ({_EVENT_COLUMNS});
+CREATE TABLE IF NOT EXISTS event_actors ({_EVENT_ACTOR_COLUMNS});
 CREATE TABLE IF NOT EXISTS actors (
     article_id VARCHAR NOT NULL, mention INTEGER NOT NULL, text VARCHAR, start INTEGER, "end" INTEGER,
     label VARCHAR, sentence INTEGER, antecedent INTEGER, name VARCHAR, country VARCHAR, sector VARCHAR,
@@ -82,20 +86,12 @@ CREATE TABLE IF NOT EXISTS channels (
     purpose VARCHAR, state VARCHAR, evidence JSON);
 """
 
-_MERGE_SCHEMA = """
+_MERGE_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS stories (
     article_id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL, original_id VARCHAR NOT NULL,
     joined_to VARCHAR, reason VARCHAR);
-CREATE TABLE IF NOT EXISTS merged_events (
-    id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL, mode VARCHAR,
-    context VARCHAR[], actor JSON, recipient JSON, location JSON,
-    date_text VARCHAR, date_value VARCHAR, date_precision VARCHAR, date_earliest DATE, date_latest DATE,
-    status VARCHAR, announced BOOLEAN, status_statements JSON, attribution JSON, intermediary JSON,
-    negated BOOLEAN, hypothetical BOOLEAN, future BOOLEAN, evidence JSON, sources JSON, confidence DOUBLE,
-    trigger JSON, first_reported DATE, countries VARCHAR[], n_sources INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS merged_event_actors (
-    event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, part VARCHAR NOT NULL, position INTEGER NOT NULL,
-    text VARCHAR, name VARCHAR, country VARCHAR, sector VARCHAR, role VARCHAR, start INTEGER, "end" INTEGER);
+CREATE TABLE IF NOT EXISTS merged_events ({_EVENT_COLUMNS}, n_sources INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS merged_event_actors ({_EVENT_ACTOR_COLUMNS});
 CREATE TABLE IF NOT EXISTS event_pairs (
     a VARCHAR NOT NULL, b VARCHAR NOT NULL, merged_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
     status VARCHAR, day DATE, precision VARCHAR);

@@ -426,8 +426,8 @@ def event_pairs_chunk(ev: Events, pairs: tuple[np.ndarray, np.ndarray, np.ndarra
         "day": _dates(ev.pair_day[event]),
     }
     schema = _TABLES["event_pairs"]
-    if "precision" in schema.names:  # newer stores: how well ``day`` is known ("day" for a report's day)
-        columns["precision"] = _take(_strings(("day", "month", "year", "day")), ev.precision[event])
+    if "span" in schema.names:  # newer stores: days the event's date range covers (0 for a report's day)
+        columns["span"] = pa.array(np.array([0, 30, 364, 0], dtype=np.int32)[ev.precision[event]])
     return pa.Table.from_pydict(columns, schema=schema)
 
 

@@ -25,6 +25,8 @@ import pyarrow as pa
 from backchannel.store import EventFilter, Store
 
 Unit = Literal["week", "month"]
+#: the widest range of days an event may have to count in a week or a month of a timeline
+MAX_SPAN: dict[str, int] = {"week": 10, "month": 45}
 Level = Literal["country", "actor"]
 
 _EVENT_COLUMNS = (
@@ -79,8 +81,8 @@ def timeline(
 ) -> pa.Table:
     """Contacts between ``country`` and ``other`` (or of ``country`` with anyone) per ``unit``:
     ``period`` (the first day of the week or month), ``event_type``, ``status``, ``events``.
-    Merged events only: each real-world event counts once, in the period of the first day it can
-    have been on, when its date is known to the unit (a month-precise date is in no week).
+    Merged events only: each real-world event counts once, in the period of the middle of the
+    days it can have been on, when those days span about the unit or less (``MAX_SPAN``).
     ``Store.optimize`` keeps ``event_pairs`` in pair order, which is what makes this fast."""
     if unit not in ("week", "month"):
         raise ValueError(f"unit must be week or month, not {unit!r}")
@@ -100,15 +102,14 @@ def timeline(
         count = "count(DISTINCT p.merged_id)"
     extra, extra_params = filters.where("e")
     join = "" if extra == "TRUE" else f" AND p.merged_id IN (SELECT e.id FROM merged_events e WHERE {extra})"
-    # an event counts in a period only when its date is known that well: "in 2022" is in no month
-    precise = "('day', 'week')" if unit == "week" else "('day', 'week', 'month')"
+    # an event counts in a period (at the middle of its range of days) only when that range is
+    # about a unit or less: "in 2022" is in no month, "between February 24 and March 23" is
     sql = (
         f"SELECT CAST(date_trunc('{unit}', p.day) AS DATE) AS period, p.event_type, p.status, "
-        f"{count} AS events FROM event_pairs p WHERE {pair} AND p.day IS NOT NULL "
-        f"AND coalesce(p.precision, 'day') IN {precise}{join} "
+        f"{count} AS events FROM event_pairs p WHERE {pair} AND p.day IS NOT NULL AND p.span <= ?{join} "
         "GROUP BY ALL ORDER BY period, p.event_type, p.status"
     )
-    return _cursor(store).sql(sql, params=[*params, *extra_params]).to_arrow_table()
+    return _cursor(store).sql(sql, params=[*params, MAX_SPAN[unit], *extra_params]).to_arrow_table()
 
 
 def network(

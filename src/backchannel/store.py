@@ -29,7 +29,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -94,7 +94,7 @@ CREATE TABLE IF NOT EXISTS merged_events ({_EVENT_COLUMNS}, n_sources INTEGER NO
 CREATE TABLE IF NOT EXISTS merged_event_actors ({_EVENT_ACTOR_COLUMNS});
 CREATE TABLE IF NOT EXISTS event_pairs (
     a VARCHAR NOT NULL, b VARCHAR NOT NULL, merged_id VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
-    status VARCHAR, day DATE, precision VARCHAR);
+    status VARCHAR, day DATE, span INTEGER);
 CREATE TABLE IF NOT EXISTS maintenance (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS event_merges (
     event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
@@ -158,7 +158,7 @@ _TABLES["merged_events"] = _TABLES["events"].append(pa.field("n_sources", pa.int
 _TABLES["merged_event_actors"] = _TABLES["event_actors"]
 _TABLES["event_pairs"] = pa.schema([
     ("a", pa.string()), ("b", pa.string()), ("merged_id", pa.string()), ("event_type", pa.string()),
-    ("status", pa.string()), ("day", pa.date32()), ("precision", pa.string()),
+    ("status", pa.string()), ("day", pa.date32()), ("span", pa.int32()),
 ])  # fmt: skip
 _JSON_COLUMNS = {"actor", "recipient", "location", "status_statements", "attribution", "intermediary",
                  "evidence", "sources", "speaker", "parties", "trigger"}  # fmt: skip
@@ -729,18 +729,26 @@ def _merged_row(event: Event, group: MergedGroup) -> dict[str, Any]:
 
 def _pair_rows(e: Event) -> Iterator[dict[str, Any]]:
     """One row per pair of the event's countries (actor and recipient), for timelines and networks:
-    contacts that took place, not negated, hypothetical or future ones.  ``day`` is the first day
-    the event can have been on (its report's day when only the report dates it), ``precision``
-    how well that is known ("day" for a report's day)."""
+    contacts that took place, not negated, hypothetical or future ones.  ``day`` is the middle of
+    the days the event can have been on and ``span`` how many days that range covers (0 for a
+    day, or for an event dated only by its report, on the report's day); an event whose range is
+    open ("since February") has no span, one with no date at all is on its first report's day."""
     if e.negated or e.hypothetical or e.future:
         return
+    first, last = e.date.bounds()
+    span: int | None = None
+    if first is not None and last is not None:
+        span = (last - first).days
+        day: date | None = first + timedelta(days=span // 2)
+    elif last is not None:
+        day, span = last, 0
+    else:
+        day = first or _date(e.first_reported)
     countries = sorted(e.countries)
-    day = _date(e.date.earliest or e.date.latest or e.first_reported)
-    precision = e.date.precision if e.date.precision != "unknown" or e.date.earliest else "day"
     for n, a in enumerate(countries):
         for b in countries[n + 1 :]:
             yield {"a": a, "b": b, "merged_id": e.id, "event_type": e.event_type, "status": e.status, "day": day,
-                   "precision": precision}  # fmt: skip
+                   "span": span}  # fmt: skip
 
 
 # -- rows --------------------------------------------------------------------------------------

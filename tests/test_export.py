@@ -81,3 +81,21 @@ def test_export_cli(store_path: Path, tmp_path: Path) -> None:
     assert "wrote" in result.stderr and (tmp_path / "out.csv").stat().st_size > 0
     bad = run("export", tmp_path / "out.xls", "--format", "xls", "--db", store_path)
     assert bad.returncode == 2 and "xls" in bad.stderr
+
+
+def test_export_that_fails_leaves_the_previous_file(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "e.parquet"
+    out.write_bytes(b"the previous export")
+
+    def failing(self: Store, filters: object, *, batch: int = 10_000) -> object:
+        raise RuntimeError("query failed mid-export")
+        yield
+
+    with Store(store_path, read_only=True) as store:
+        monkeypatch.setattr(Store, "iter_events", failing)
+        with pytest.raises(RuntimeError, match="mid-export"):
+            export_events(store, out, fmt="parquet")
+    assert out.read_bytes() == b"the previous export"
+    assert not (tmp_path / "e.parquet.partial").exists()

@@ -399,3 +399,45 @@ def test_merge_timelines_count_only_contacts_that_took_place(tmp_path: Path) -> 
         months = queries.timeline(store, "RUS", "FRA").to_pylist()
         assert [r["events"] for r in months] == [1]
         assert queries.count_events(store) == 4  # still listed as events
+
+
+def test_merge_timeline_leaves_out_a_contact_bounded_only_before_its_report(tmp_path: Path) -> None:
+    """ "met before April", reported in June: no day to put it on; a report-dated one is on its day."""
+    from backchannel import queries
+
+    article = Article(id="ar_before", text="Two contacts.", published="2022-06-15", language="en")
+    article.events = [
+        _event("before", "ar_before", latest="2022-03-31", published="2022-06-15"),
+        _event(
+            "reported",
+            "ar_before",
+            ("RUS", "FRA"),
+            event_type="REQUEST",
+            latest="2022-06-15",
+            published="2022-06-15",
+        ),
+    ]
+    with Store(tmp_path / "b.duckdb") as store:
+        store.write([article])
+        months = queries.timeline(store, "RUS", "FRA").to_pylist()
+    assert [(r["period"].isoformat(), r["event_type"]) for r in months] == [("2022-06-01", "REQUEST")]
+
+
+def test_merge_optimize_runs_when_rows_were_appended_since(
+    pipeline: Pipeline, shared_dir: Path, tmp_path: Path
+) -> None:
+    rows = _corpus(shared_dir)
+    with Store(tmp_path / "o.duckdb") as store:
+        store.write([_readout(pipeline, rows["kremlin_67898"])])
+        assert store.optimize() is True
+        assert store.optimize() is False  # nothing appended since
+        store.write([_readout(pipeline, rows["kremlin_67918"])])
+        assert store.optimize(min_growth=0.99) is False  # appended, but less than the share asked
+        assert store.optimize() is True
+        count = store.con.execute("SELECT count(*) FROM event_pairs").fetchall()[0][0]
+        ordered = store.con.execute(
+            "SELECT count(*) FROM (SELECT a, b, day, lag(a || b || coalesce(CAST(day AS VARCHAR), '')) "
+            "OVER (ORDER BY rowid) AS previous, a || b || coalesce(CAST(day AS VARCHAR), '') AS key "
+            "FROM event_pairs) WHERE previous > key"
+        ).fetchall()[0][0]
+        assert count > 0 and ordered == 0

@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -238,7 +239,11 @@ def ingest(
                 pending = []
         total.add(store.write(pending))
         if total.new_articles:
-            store.optimize(min_growth=0.1)  # keep timelines fast: pairs back in order after 10% growth
+            try:  # keep timelines fast: pairs back in order after 10% growth
+                store.optimize(min_growth=0.1)
+            except duckdb.Error as exc:  # what is stored stays stored; timelines are only slower
+                err.print(f"warning: could not reorder the pair rows ({exc}); run `backchannel optimize`",
+                          markup=False)  # fmt: skip
     _print_summary(summary, total)
     raise typer.Exit(summary.exit_code)
 

@@ -7,12 +7,14 @@
   ``POLECAT_COLUMNS`` and the README for the mapping); several actors in one column are joined by
   "; ", as POLECAT's sector lists are.
 
-Rows stream from one query in batches, so an export never holds the whole table in memory.
+Rows stream from one query in batches, so an export never holds the whole table in memory; they
+go to ``OUT.partial``, which replaces ``OUT`` only when the export is whole.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
@@ -149,36 +151,42 @@ def export_events(
 ) -> int:
     """Write every event to ``out``; returns the number written."""
     path = Path(out)
+    partial = path.with_name(path.name + ".partial")  # the target is replaced only by a whole export
     written = 0
     writer: Any = None
-    with path.open("w", encoding="utf-8") if fmt == "jsonl" else nullcontext() as text_file:
-        try:
-            for events in store.iter_events(EventFilter(merged=merged), batch=batch):
-                written += len(events)
-                if text_file is not None:  # JSON Lines
-                    for e in events:
-                        record = polecat_row(e) if layout == "polecat" else {"kind": "event", **e.to_dict()}
-                        text_file.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    continue
-                rows = [polecat_row(e) if layout == "polecat" else _native_row(e) for e in events]
-                table = pa.Table.from_pylist(
-                    rows, schema=_POLECAT_SCHEMA if layout == "polecat" else _native_schema()
-                )
-                if writer is None:
-                    writer = (
-                        pq.ParquetWriter(path, table.schema)
-                        if fmt == "parquet"
-                        else pacsv.CSVWriter(path, table.schema)
-                    )
-                writer.write_table(table)
-        finally:
-            if writer is not None:
-                writer.close()
-    if writer is None and fmt != "jsonl":  # no events: an empty file with the columns
-        schema = _POLECAT_SCHEMA if layout == "polecat" else _native_schema()
-        empty = schema.empty_table()
-        if fmt == "parquet":
-            pq.write_table(empty, path)
-        else:
-            pacsv.write_csv(empty, path)
+    try:
+        with partial.open("w", encoding="utf-8") if fmt == "jsonl" else nullcontext() as text_file:
+            try:
+                for events in store.iter_events(EventFilter(merged=merged), batch=batch):
+                    written += len(events)
+                    if text_file is not None:  # JSON Lines
+                        for e in events:
+                            record = (
+                                polecat_row(e) if layout == "polecat" else {"kind": "event", **e.to_dict()}
+                            )
+                            text_file.write(json.dumps(record, ensure_ascii=False) + "\n")
+                        continue
+                    rows = [polecat_row(e) if layout == "polecat" else _native_row(e) for e in events]
+                    schema = _POLECAT_SCHEMA if layout == "polecat" else _native_schema()
+                    table = pa.Table.from_pylist(rows, schema=schema)
+                    if writer is None:
+                        writer = (
+                            pq.ParquetWriter(partial, schema)
+                            if fmt == "parquet"
+                            else pacsv.CSVWriter(partial, schema)
+                        )
+                    writer.write_table(table)
+            finally:
+                if writer is not None:
+                    writer.close()
+        if writer is None and fmt != "jsonl":  # no events: an empty file with the columns
+            empty = (_POLECAT_SCHEMA if layout == "polecat" else _native_schema()).empty_table()
+            if fmt == "parquet":
+                pq.write_table(empty, partial)
+            else:
+                pacsv.write_csv(empty, partial)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return written

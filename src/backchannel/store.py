@@ -396,12 +396,12 @@ class Store:
 
     def optimize(self, *, min_growth: float = 0.0) -> bool:
         """Rewrite ``event_pairs`` in (pair, day) order, so a pair's timeline reads a few row groups
-        instead of every one (writes append in arrival order).  With ``min_growth``, only when the
-        table grew by that share since the last time.  One transaction; returns whether it ran."""
+        instead of every one (writes append in arrival order).  Runs when rows were appended since
+        the last time, and with ``min_growth`` only when they are at least that share of the
+        table.  One transaction; returns whether it ran."""
         rows = int(self.con.execute("SELECT count(*) FROM event_pairs").fetchall()[0][0])
-        last = self.con.execute("SELECT value FROM maintenance WHERE key = 'event_pairs_sorted'").fetchall()
-        done = int(last[0][0]) if last else 0
-        if rows == 0 or (done and rows < done * (1 + min_growth)) or rows == done:
+        appended = self._appended_pairs()
+        if rows == 0 or appended == 0 or appended < min_growth * rows:
             return False
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -411,15 +411,26 @@ class Store:
             self.con.execute("DELETE FROM event_pairs")
             self.con.execute("INSERT INTO event_pairs SELECT * FROM _pairs")
             self.con.execute("DROP TABLE _pairs")
-            self.con.execute(
-                "INSERT OR REPLACE INTO maintenance VALUES ('event_pairs_sorted', ?)", [str(rows)]
-            )
+            self.con.execute("INSERT OR REPLACE INTO maintenance VALUES ('event_pairs_appended', '0')")
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("CHECKPOINT")
         return True
+
+    def _pairs_counted(self) -> bool:
+        found = self.con.execute("SELECT 1 FROM maintenance WHERE key = 'event_pairs_appended'").fetchall()
+        return bool(found)
+
+    def _appended_pairs(self) -> int:
+        """Pair rows written since ``event_pairs`` was last sorted (all of them before the first sort)."""
+        found = self.con.execute(
+            "SELECT value FROM maintenance WHERE key = 'event_pairs_appended'"
+        ).fetchall()
+        if found:
+            return int(found[0][0])
+        return int(self.con.execute("SELECT count(*) FROM event_pairs").fetchall()[0][0])
 
     # -- the merge layer ---------------------------------------------------------------------
     def _stored_articles(self) -> list[tuple[str, str, str | None]]:
@@ -496,7 +507,13 @@ class Store:
                 "merged_events", [_merged_row(e, g) for e, g in zip(merged_events, groups, strict=True)]
             )
             self._insert("merged_event_actors", [r for e in merged_events for r in _event_actor_rows(e)])
-            self._insert("event_pairs", [r for e in merged_events for r in _pair_rows(e)])
+            pair_rows = [r for e in merged_events for r in _pair_rows(e)]
+            self._insert("event_pairs", pair_rows)
+            if pair_rows:  # out of order from here on: counted for ``optimize``
+                appended = self._appended_pairs() + (len(pair_rows) if self._pairs_counted() else 0)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO maintenance VALUES ('event_pairs_appended', ?)", [str(appended)]
+                )
             self._insert(
                 "event_merges",
                 [
@@ -732,7 +749,8 @@ def _pair_rows(e: Event) -> Iterator[dict[str, Any]]:
     contacts that took place, not negated, hypothetical or future ones.  ``day`` is the middle of
     the days the event can have been on and ``span`` how many days that range covers (0 for a
     day, or for an event dated only by its report, on the report's day); an event whose range is
-    open ("since February") has no span, one with no date at all is on its first report's day."""
+    open ("since February", "before April") has no span, one with no date at all is on its first
+    report's day."""
     if e.negated or e.hypothetical or e.future:
         return
     first, last = e.date.bounds()
@@ -740,8 +758,9 @@ def _pair_rows(e: Event) -> Iterator[dict[str, Any]]:
     if first is not None and last is not None:
         span = (last - first).days
         day: date | None = first + timedelta(days=span // 2)
-    elif last is not None:
-        day, span = last, 0
+    elif last is not None:  # bounded above only: a day when the report is what dates it
+        day = last
+        span = 0 if e.first_reported is None or last == _date(e.first_reported) else None
     else:
         day = first or _date(e.first_reported)
     countries = sorted(e.countries)

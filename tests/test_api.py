@@ -172,6 +172,10 @@ def test_api_timeline_network_pairs_lists(client: httpx.Client) -> None:
     assert (
         _ok(client.get("/api/network", params={"merged": "false"}))["items"] == edges
     )  # always real-world events
+    by_actor = _ok(client.get("/api/network", params={"actor": "putin"}))["items"]
+    assert by_actor
+    assert _ok(client.get("/api/network", params={"actor": "putin", "merged": "false"}))["items"] == by_actor
+    assert client.get("/api/network", params={"min_events": 10**24}).status_code == 422
     assert (
         _ok(client.get("/api/timeline", params={"country": a, "merged": "false"}))["items"]
         == _ok(client.get("/api/timeline", params={"country": a}))["items"]

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -210,9 +211,7 @@ def create_app(
         codes = _codes(country, known, "country")
         if len(set(codes)) < len(codes):
             raise ApiError(422, f"country: give two different countries, not {codes[0]} twice")
-        plain = EventFilter(
-            **{**_fields(filters), "countries": (), "merged": True}
-        )  # timelines count real-world events
+        plain = replace(filters, countries=(), merged=True)  # timelines count real-world events
         with database.reading() as store:
             table = queries.timeline(store, codes[0], codes[1] if len(codes) > 1 else None, unit=unit,
                                      filters=plain)  # fmt: skip
@@ -222,11 +221,13 @@ def create_app(
     def get_network(
         filters: Filter,
         level: Literal["country", "actor"] = "country",
-        min_events: Annotated[int, Query(ge=1)] = 1,
+        min_events: Annotated[int, Query(ge=1, le=MAX_OFFSET)] = 1,
     ) -> dict[str, Any]:
-        """Weighted edges between countries or actors, with counts by type."""
+        """Weighted edges between countries or actors, with counts by type (real-world events)."""
         with database.reading() as store:
-            table = queries.network(store, level=level, filters=filters, min_events=min_events)
+            table = queries.network(
+                store, level=level, filters=replace(filters, merged=True), min_events=min_events
+            )
         return {"level": level, "items": _records(table)}
 
     @app.get("/api/pairs")
@@ -307,7 +308,3 @@ def create_app(
         }
 
     return app
-
-
-def _fields(filters: EventFilter) -> dict[str, Any]:
-    return {name: getattr(filters, name) for name in EventFilter.__dataclass_fields__}

@@ -623,12 +623,7 @@ class Store:
         if filters is None:
             filters = EventFilter(countries=tuple(countries), event_type=event_type, since=since, until=until,
                                   merged=merged)  # fmt: skip
-        where, params = filters.where()
-        table = "merged_events" if filters.merged else "events"
-        sql = (
-            f"SELECT * EXCLUDE (countries{', n_sources' if filters.merged else ''}) FROM {table} WHERE {where} "
-            "ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, first_reported NULLS LAST, article_id, id"
-        )
+        sql, params = _events_sql(filters)
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
@@ -642,13 +637,7 @@ class Store:
     def iter_events(self, filters: EventFilter, *, batch: int = 10_000) -> Iterator[list[Event]]:
         """Every event ``filters`` selects, in the order of ``events``, ``batch`` at a time from one
         streamed query."""
-        where, params = filters.where()
-        table = "merged_events" if filters.merged else "events"
-        cursor = self._cursor().execute(
-            f"SELECT * EXCLUDE (countries{', n_sources' if filters.merged else ''}) FROM {table} WHERE {where} "
-            "ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, first_reported NULLS LAST, article_id, id",
-            params,
-        )
+        cursor = self._cursor().execute(*_events_sql(filters))
         names = [d[0] for d in cursor.description or []]
         while rows := cursor.fetchmany(batch):
             yield [_event_from_row(dict(zip(names, row, strict=True))) for row in rows]
@@ -705,6 +694,17 @@ class Store:
             group["members"].append({"event_id": event_id, "article_id": article_id, "outlet": outlet,
                                      "published": published, "reason": reason})  # fmt: skip
         return list(out.values())
+
+
+def _events_sql(filters: EventFilter) -> tuple[str, list[Any]]:
+    """The events ``filters`` selects, as ``Event`` columns, by date (undated last)."""
+    where, params = filters.where()
+    table = "merged_events" if filters.merged else "events"
+    return (
+        f"SELECT * EXCLUDE (countries{', n_sources' if filters.merged else ''}) FROM {table} WHERE {where} "
+        "ORDER BY coalesce(date_earliest, date_latest) NULLS LAST, first_reported NULLS LAST, article_id, id",
+        params,
+    )
 
 
 class _MergeState:

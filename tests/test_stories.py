@@ -23,14 +23,16 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from backchannel.merge import stories
-from backchannel.merge.stories import (
+from backchannel.merge import fingerprints as fingerprinting
+from backchannel.merge.fingerprints import (
     ClusterSettings,
-    StoryIndex,
-    cluster_texts,
+    Fingerprint,
+    Sample,
     fingerprint,
+    fingerprints,
     minhash_signature,
 )
+from backchannel.merge.stories import StoryIndex, _Buckets, cluster_texts
 from backchannel.model import content_id
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -273,9 +275,9 @@ _QUOTED = re.compile(r"[“\"«]([^”\"»]{10,400})[”\"»]")
 def test_stories_words_are_the_regex_words(text: str) -> None:
     """The array tokenizer finds what the reference regexes find: the same words, first letters and
     quotations."""
-    found = stories._words(text)
+    found = fingerprinting._words(text)
     words = _WORD.findall(text)
-    assert np.array_equal(found.hashes, stories._words(" ".join(words)).hashes)
+    assert np.array_equal(found.hashes, fingerprinting._words(" ".join(words)).hashes)
     assert (~found.lower_first).tolist() == [not w[0].islower() for w in words]
     lowered = [w.lower() for w in words]
     quoted = [[w.lower() for w in _WORD.findall(m.group(1))] for m in _QUOTED.finditer(text)]
@@ -283,7 +285,7 @@ def test_stories_words_are_the_regex_words(text: str) -> None:
 
 
 def test_stories_word_hashes_ignore_case() -> None:
-    hashes = stories._words("Putin PUTIN putin Putins").hashes
+    hashes = fingerprinting._words("Putin PUTIN putin Putins").hashes
     assert len(set(hashes[:3].tolist())) == 1
     assert hashes[3] != hashes[0]
 
@@ -292,8 +294,109 @@ def test_stories_words_of_corpus_are_the_regex_words(corpus_rows: list[dict[str,
     for row in corpus_rows[:400]:
         text = f"{row['title']}\n\n{row['text']}"
         words = _WORD.findall(text)
-        found = stories._words(text)
-        assert np.array_equal(found.hashes, stories._words(" ".join(words)).hashes)
+        found = fingerprinting._words(text)
+        assert np.array_equal(found.hashes, fingerprinting._words(" ".join(words)).hashes)
         lowered = [w.lower() for w in words]
         quoted = [[w.lower() for w in _WORD.findall(m.group(1))] for m in _QUOTED.finditer(text)]
         assert [lowered[a:b] for a, b in found.quoted] == quoted
+
+
+def _reference_fingerprint(text: str, settings: ClusterSettings) -> Fingerprint:
+    """One text at a time, the plain way (what ``fingerprints`` computed before it was batched)."""
+    f = fingerprinting
+    words = f._words(text)
+    hashes = words.hashes
+
+    def distinct(values: np.ndarray) -> np.ndarray:
+        return np.unique((values >> np.uint64(32)).astype(np.uint32))
+
+    def shingles(values: np.ndarray, size: int, kind: str) -> np.ndarray:
+        if not len(values):
+            return np.empty(0, dtype=np.uint32)
+        return distinct(f._combine(values, max(1, min(size, len(values))), kind))
+
+    anchor = hashes[~words.lower_first & ~f._member(hashes, f._not_anchor_hashes())]
+    size = settings.anchor_shingle
+    runs = [f._combine(anchor, min(size, len(anchor)), "anchors")] if len(anchor) else []
+    for first, end in words.quoted:
+        if end - first >= size:
+            runs.append(f._combine(hashes, size, "anchors")[first : end - size + 1])
+        elif end > first:
+            runs.append(f._combine(hashes[first:end], end - first, "anchors"))
+    word_set = shingles(hashes, settings.word_shingle, "words")
+    pair_set = shingles(hashes, 2, "pairs")
+    word_signature = minhash_signature(word_set, settings.word_lsh[0] * settings.word_lsh[1])
+    pair_signature = minhash_signature(pair_set, settings.pair_lsh[0] * settings.pair_lsh[1])
+    keys = [
+        f._band_keys(signature.reshape(1, -1), params, kind)[0]
+        for signature, params, kind, held in (
+            (word_signature, settings.word_lsh, "words", word_set),
+            (pair_signature, settings.pair_lsh, "pairs", pair_set),
+        )
+        if len(held)
+    ]
+    anchors = distinct(np.concatenate([hashes[:0], *runs]))
+    target = settings.sample_target
+    levels = [max(0, (len(h) // target).bit_length() - 1) for h in (word_set, pair_set, anchors)]
+    parts = [
+        h[(h & np.uint32((1 << lv) - 1)) == 0]
+        for h, lv in zip((word_set, pair_set, anchors), levels, strict=True)
+    ]
+    return Fingerprint(
+        word_set,
+        pair_set,
+        anchors,
+        word_signature,
+        pair_signature,
+        np.concatenate([np.empty(0, dtype=np.uint64), *keys]),
+        Sample(np.concatenate(parts), (len(parts[0]), len(parts[0]) + len(parts[1])), tuple(levels)),
+    )
+
+
+def test_fingerprints_batched_are_the_one_by_one_values(corpus_rows: list[dict[str, str]]) -> None:
+    """Texts fingerprinted together (a batch is joined into one string) get exactly the values each
+    gets alone: no shingle, quotation or signature runs from one text into the next."""
+    edge = ["", "'", "One", "Two words", "Three Capital Words", "“an open quotation mark, never closed"]
+    edge += ["closed here” and then “another quotation that is long enough” ends", "\n\n", "x" * 5]
+    texts = [f"{r['title']}\n\n{r['text']}" for r in corpus_rows[:150]]
+    texts = [t for pair in itertools.zip_longest(texts, edge) for t in pair if t is not None]
+    settings = ClusterSettings()
+    batched = fingerprints(texts, settings)
+    assert len(batched) == len(texts)
+    for text, got in zip(texts, batched, strict=True):
+        want = _reference_fingerprint(text, settings)
+        for name in ("words", "pairs", "anchors", "word_signature", "pair_signature", "band_keys"):
+            assert np.array_equal(getattr(got, name), getattr(want, name)), (name, text[:60])
+        assert np.array_equal(got.sample.hashes, want.sample.hashes), text[:60]
+        assert got.sample[1:] == want.sample[1:], text[:60]
+    assert fingerprint(texts[0]).words.tolist() == batched[0].words.tolist()
+
+
+def test_stories_buckets_are_datasketch_lsh_buckets(corpus_rows: list[dict[str, str]]) -> None:
+    """The flat bucket table finds, for each article, the earlier articles that
+    ``datasketch.MinHashLSH`` (same bands and rows) finds."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    items, _ = copies_corpus(corpus_rows, 5, bases=80, copied=30)
+    settings = ClusterSettings()
+    lsh = {
+        kind: MinHashLSH(num_perm=bands * rows, params=(bands, rows))
+        for kind, (bands, rows) in (("words", settings.word_lsh), ("pairs", settings.pair_lsh))
+    }
+    buckets = _Buckets()
+    prints = fingerprints([text for _, text, _ in items], settings)
+    found_any = 0
+    for serial, one in enumerate(prints):
+        expected: set[int] = set()
+        for kind, signature, held in (
+            ("words", one.word_signature, one.words),
+            ("pairs", one.pair_signature, one.pairs),
+        ):
+            if len(held):
+                minhash = LeanMinHash(seed=1, hashvalues=signature, scheme="affine32")
+                expected.update(lsh[kind].query(minhash))
+                lsh[kind].insert(serial, minhash, check_duplication=False)
+        got = buckets.query_insert(one.band_keys.tolist(), serial)
+        assert got == expected, serial
+        found_any += bool(got)
+    assert found_any >= 30

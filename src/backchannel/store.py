@@ -448,8 +448,7 @@ class Store:
         """The story index and event merger over everything stored (built once per Store)."""
         if self._merge is None:
             state = _MergeState(self)
-            for article_id, text, published in self._stored_articles():
-                state.index.add(article_id, text, published)
+            state.index.add_many(self._stored_articles())
             events = {e.id: e for e in self._stored_events()}
             rows = self.con.execute(
                 "SELECT merged_id, event_id, reason FROM event_merges ORDER BY merged_id, position"
@@ -473,8 +472,8 @@ class Store:
             return  # nothing new: no need to build the merge state
         state = self._merge_state()
         restories: set[str] = set()
-        for article_id, text, published in articles:
-            state.index.add(article_id, text, published)
+        state.index.add_many(articles)
+        for article_id, _, _ in articles:  # the final story of each (a story only grows)
             restories.update(state.index.cluster_of(article_id))
         todo = [*state.pending, *events]
         state.pending = []

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from backchannel.merge.events import EventMerger, MergedGroup, combined_status, merge_events, merged
-from backchannel.merge.stories import ClusterSettings, StoryIndex, cluster_texts
+from backchannel.merge.fingerprints import ClusterSettings
+from backchannel.merge.stories import StoryIndex, cluster_texts
 from backchannel.model import Article, Event
 from backchannel.resources.actors import Lexicon, default_lexicon
 
@@ -48,8 +49,7 @@ def merge_articles(articles: Sequence[Article], lexicon: Lexicon | None = None) 
     ``lexicon`` tells persons' names from bodies' (default: the bundled one)."""
     lexicon = lexicon or default_lexicon()
     index = StoryIndex()
-    for article in articles:
-        index.add(article.id, article.text, article.published)
+    index.add_many((a.id, a.text, a.published) for a in articles)
     for article in articles:
         article.story_id = index.story_of(article.id)
     events, merger = merge_events(

@@ -1,0 +1,473 @@
+"""Article fingerprints for story clustering: shingle hash sets, MinHash signatures, LSH band keys.
+
+Three sets of 32-bit hashes per cleaned text (see ``stories.py`` for how they are used):
+
+* **word shingles**: five words in a row, lower case;
+* **word pairs**: two words in a row;
+* **anchor shingles**: three in a row of the words a rewrite keeps (capitalised names, numbers),
+  and separately of the words of each quotation, in order.
+
+Words hash with a polynomial over their lower-case code points (deterministic across processes),
+shingles combine word hashes, MinHash signatures apply datasketch's ``affine32`` permutations
+(equal to ``datasketch.MinHash`` with those hash values), and each signature is cut into LSH bands
+of rows, as ``datasketch.MinHashLSH`` cuts it, each band hashed to one 64-bit bucket key.
+
+``fingerprints`` computes all of it for many texts in one pass of array operations over their
+concatenation: per text the work is a few dozen numpy calls on a few hundred values, so the calls,
+not the arithmetic, cost the time, and batching them is about three times faster than one text at
+a time (``bench/merge.py``).  The result is the same as text by text.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, TypeVar
+
+import numpy as np
+from datasketch import MinHash
+from numpy.typing import NDArray
+
+Hashes = NDArray[np.uint32]
+_Unsigned = TypeVar("_Unsigned", np.uint32, np.uint64)
+
+# anchors are words that do not start lower case (names, figures); these capitalised ones say
+# nothing about the story: sentence openers, pronouns, weekdays
+_NOT_ANCHORS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "in",
+        "on",
+        "at",
+        "to",
+        "of",
+        "for",
+        "by",
+        "from",
+        "with",
+        "as",
+        "but",
+        "and",
+        "or",
+        "so",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "during",
+        "then",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "however",
+        "also",
+        "meanwhile",
+        "according",
+        "mr",
+        "mrs",
+        "ms",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_SEED = 1  # datasketch's default permutation seed
+_SCHEME = "affine32"
+_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
+    dtype=np.uint64,
+)
+_WORD_BASE = np.uint64(0x100000001B3)  # odd: invertible modulo 2**64
+_KIND_SALT = {"words": np.uint64(0x5157), "pairs": np.uint64(0xA11CE), "anchors": np.uint64(0xBEEF)}
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """One options object for clustering; the defaults are measured in ``tests/test_stories.py``."""
+
+    word_lsh: tuple[int, int] = (16, 2)  # LSH bands and rows over word shingles (truncated copies)
+    pair_lsh: tuple[int, int] = (10, 3)  # ... and over word pairs (rewrites keep most pairs)
+    word_containment: float = 0.7  # rarity-weighted share of the shorter text's word shingles in the other
+    pair_containment: float = 0.65  # a rewrite: word pairs mostly shared ...
+    anchor_containment: float = 0.5  # ... and names, numbers and quotations in the same order
+    rewrite_word_containment: float = 0.3  # ... and some word shingles too (a template shares few)
+    min_anchor_shingles: int = 8
+    pair_containment_alone: float = 0.8  # pairs needed when there are too few anchors  # fewer anchors than this say too little to match on
+    word_shingle: int = 5
+    anchor_shingle: int = 3
+    sample_target: int = 96  # hashes kept per set and article (a consistent sample; 0: keep all)
+    df_bits: int = 23  # document-frequency sketch: 2 rows of 2**df_bits 16-bit counters
+
+
+_DEFAULTS = ClusterSettings()
+
+
+class Sample(NamedTuple):
+    """What the story index keeps of a fingerprint: each set's hashes whose ``level`` low bits are
+    zero (a consistent sample: two texts keep the same hashes of what they share)."""
+
+    hashes: Hashes  # words, pairs, anchors, concatenated
+    bounds: tuple[int, int]  # where pairs and anchors start
+    levels: tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """One article's sorted, distinct shingle hashes and its two MinHash signatures."""
+
+    words: Hashes
+    pairs: Hashes
+    anchors: Hashes
+    word_signature: Hashes
+    pair_signature: Hashes
+    band_keys: NDArray[np.uint64]  # one LSH bucket key per band of each non-empty signature
+    sample: Sample  # about ``sample_target`` hashes of each set (all of them when the target is 0)
+
+
+@functools.cache
+def _permutations(num_perm: int) -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
+    """datasketch's ``affine32`` permutation parameters for ``num_perm`` (seed 1)."""
+    a, b = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+    return a.astype(np.uint32).reshape(-1, 1), b.astype(np.uint32).reshape(-1, 1)
+
+
+def _fmix32(values: Hashes) -> Hashes:
+    """The MurmurHash3 finalizer datasketch applies before its ``affine32`` permutations."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash_signature(hashes: Hashes, num_perm: int) -> Hashes:
+    """The values ``MinHash(num_perm, hashfunc=identity, scheme="affine32").update_batch(hashes)``
+    holds, in one matrix operation."""
+    if not len(hashes):
+        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    a, b = _permutations(num_perm)
+    with np.errstate(over="ignore"):
+        return np.asarray((a * _fmix32(hashes) + b).min(axis=1), dtype=np.uint32)
+
+
+# flags above any code point in ``_char_table``
+_ALNUM_BIT, _LOWER_BIT, _QUOTE_BIT = np.uint32(1 << 21), np.uint32(1 << 22), np.uint32(1 << 23)
+_OPENERS, _CLOSERS = frozenset(map(ord, '“"«')), frozenset(map(ord, '”"»'))
+
+
+@functools.cache
+def _char_table() -> NDArray[np.uint32]:
+    """Per code point of the Basic Multilingual Plane: its lower-case form (when that is one
+    character), ``| _ALNUM_BIT`` for a word character (``[^\\W_]``, which is ``str.isalnum``),
+    ``| _LOWER_BIT`` for a lower-case one.  Code points beyond the BMP are looked up one by one."""
+    return np.array([_char_entry(chr(c)) for c in range(0x10000)], dtype=np.uint32)
+
+
+def _char_entry(char: str) -> int:
+    lowered = char.lower()
+    return (
+        (ord(lowered) if len(lowered) == 1 else ord(char))
+        | (int(_ALNUM_BIT) if char.isalnum() else 0)
+        | (int(_LOWER_BIT) if char.islower() else 0)
+        | (int(_QUOTE_BIT) if ord(char) in _OPENERS | _CLOSERS else 0)
+    )
+
+
+@functools.cache
+def _powers(size: int) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
+    """``_WORD_BASE ** i`` and its inverse modulo 2**64, for ``i < size``."""
+    inverse = np.uint64(pow(int(_WORD_BASE), -1, 1 << 64))
+    up = np.cumprod(np.full(size - 1, _WORD_BASE, dtype=np.uint64), dtype=np.uint64)
+    down = np.cumprod(np.full(size - 1, inverse, dtype=np.uint64), dtype=np.uint64)
+    one = np.ones(1, dtype=np.uint64)
+    return np.concatenate((one, up)), np.concatenate((one, down))
+
+
+class _Words(NamedTuple):
+    """The words of a text (``[^\\W_]+(?:['’][^\\W_]+)*``): a 64-bit hash of each one's lower-case
+    form, whether it starts lower case, and the ranges of words inside quotation marks."""
+
+    hashes: NDArray[np.uint64]
+    lower_first: NDArray[np.bool_]
+    quoted: list[tuple[int, int]]  # [first word, end word) of each quotation
+    starts: NDArray[np.intp]  # the code point each word starts at
+
+
+def _words(text: str, breaks: NDArray[np.intp] | None = None) -> _Words:
+    """Words and their hashes in a few array operations over the code points.  A word is a run of
+    alphanumeric characters, an apostrophe between two of them included; its hash is a polynomial
+    over its lower-case code points, for all words at once from one prefix sum."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    chars = _char_table().take(points, mode="clip")
+    if len(points) and points.max() > 0xFFFF:
+        chars = chars.copy()
+        for i in np.flatnonzero(points > 0xFFFF).tolist():
+            chars[i] = _char_entry(text[i])
+    alnum = (chars & _ALNUM_BIT).astype(np.bool_)
+    inside = np.zeros(len(points) + 2, dtype=np.bool_)  # padded with a non-word character each side
+    inside[1:-1] = alnum
+    if len(points) > 2:
+        middle = points[1:-1]
+        inside[2:-2] |= ((middle == 0x27) | (middle == 0x2019)) & alnum[:-2] & alnum[2:]
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    up, down = _powers(1 << max(12, len(points).bit_length()))
+    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    np.cumsum((chars & np.uint32(0x1FFFFF)) * up[: len(points)], out=prefix[1:])
+    hashes = (prefix[ends] - prefix[starts]) * down[starts] + (ends - starts).astype(np.uint64)
+    hashes ^= hashes >> np.uint64(29)
+    hashes *= _MULTIPLIERS[1]
+    hashes ^= hashes >> np.uint64(32)
+    lower = (chars[starts] & _LOWER_BIT).astype(np.bool_)
+    marks = np.flatnonzero(chars & _QUOTE_BIT)
+    return _Words(hashes, lower, _quotations(points, marks, starts, breaks), starts)
+
+
+def _quotations(
+    points: NDArray[np.uint32],
+    marks: NDArray[np.intp],
+    starts: NDArray[np.intp],
+    breaks: NDArray[np.intp] | None = None,
+) -> list[tuple[int, int]]:
+    """What ``[“"«]([^”"»]{10,400})[”"»]`` finds, scanning left to right, as ranges of words: after
+    an opening mark, a quotation runs to the first closing mark and counts when it holds 10 to 400
+    characters.  ``marks``: the positions of quotation marks; ``breaks``: where each of several
+    joined texts starts (no quotation runs from one into the next)."""
+    if not len(marks):
+        return []
+    texts = (np.searchsorted(breaks, marks, side="right") if breaks is not None else marks * 0).tolist()
+    spans: list[tuple[int, int]] = []
+    openers: list[int] = []  # since the last closing mark
+    current = texts[0]
+    for at, point, text in zip(marks.tolist(), points[marks].tolist(), texts, strict=True):
+        if text != current:
+            openers, current = [], text
+        if openers and point in _CLOSERS:
+            # the first opening mark that is at most 400 characters back (later ones are nearer)
+            opener = next((o for o in openers if at - o - 1 <= 400), at)
+            openers = []
+            if at - opener - 1 >= 10:
+                spans.append((opener + 1, at))
+                continue
+        if point in _OPENERS:
+            openers.append(at)
+    if not spans:
+        return []
+    return [(first, end) for first, end in np.searchsorted(starts, np.array(spans)).tolist()]
+
+
+@functools.cache
+def _not_anchor_hashes() -> NDArray[np.uint64]:
+    """Sorted hashes of ``_NOT_ANCHORS``."""
+    return np.sort(_words(" ".join(_NOT_ANCHORS)).hashes)
+
+
+def _combine(words: NDArray[np.uint64], size: int, kind: str) -> NDArray[np.uint64]:
+    """A 64-bit hash of each run of ``size`` words (``len(words) - size + 1`` of them)."""
+    count = len(words) - size + 1
+    with np.errstate(over="ignore"):
+        combined = np.full(count, _KIND_SALT[kind] + np.uint64(size), dtype=np.uint64)
+        for j in range(size):
+            combined = (combined + words[j : j + count]) * _MULTIPLIERS[j % len(_MULTIPLIERS)]
+        combined ^= combined >> np.uint64(31)
+        combined *= _MULTIPLIERS[0]
+    return combined
+
+
+def _member(values: NDArray[_Unsigned], sorted_set: NDArray[_Unsigned]) -> NDArray[np.bool_]:
+    """``np.isin(values, sorted_set)``, by binary search."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=np.bool_)
+    at = np.searchsorted(sorted_set, values)
+    at[at == len(sorted_set)] = 0
+    found: NDArray[np.bool_] = sorted_set[at] == values
+    return found
+
+
+_BATCH = 64  # texts per pass of array operations (bounds the MinHash matrices to a few MB)
+_BAND_SALT = {"words": np.uint64(0x5EED5), "pairs": np.uint64(0xBA5E)}
+
+
+def _windows(
+    values: NDArray[np.uint64], text_of: NDArray[np.intp], size: int, kind: str, count: int
+) -> tuple[NDArray[np.intp], NDArray[np.uint64]]:
+    """(text, hash) of each run of ``size`` values in a row inside one text; a text with fewer
+    values (but some) has one hash of all of them.  ``text_of``: each value's text, ascending."""
+    texts, hashes = [text_of[:0]], [values[:0]]
+    if len(values) >= size:
+        combined = _combine(values, size, kind)
+        inside = text_of[: len(combined)] == text_of[size - 1 :]
+        texts.append(text_of[: len(combined)][inside])
+        hashes.append(combined[inside])
+    held = np.bincount(text_of, minlength=count)
+    short = np.flatnonzero((held > 0) & (held < size))
+    for text, first in zip(short.tolist(), np.searchsorted(text_of, short).tolist(), strict=True):
+        texts.append(np.array([text], dtype=np.intp))
+        hashes.append(_combine(values[first : first + held[text]], int(held[text]), kind))
+    return np.concatenate(texts), np.concatenate(hashes)
+
+
+class _Sets(NamedTuple):
+    """One kind of hash set for several texts: sorted distinct 32-bit hashes, text after text."""
+
+    hashes: Hashes
+    cuts: NDArray[np.intp]  # text i's hashes are hashes[cuts[i] : cuts[i + 1]]
+
+
+def _distinct_sets(text_of: NDArray[np.intp], hashes: NDArray[np.uint64], count: int) -> _Sets:
+    """The distinct upper 32 bits of ``hashes`` per text, sorted, in one sort of (text, hash)."""
+    keys = np.sort((text_of.astype(np.uint64) << np.uint64(32)) | (hashes >> np.uint64(32)))
+    keep = np.ones(len(keys), dtype=np.bool_)
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    keys = keys[keep]
+    cuts = np.searchsorted(keys >> np.uint64(32), np.arange(count + 1, dtype=np.uint64))
+    return _Sets((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), cuts)
+
+
+def _signatures(sets: _Sets, num_perm: int) -> Hashes:
+    """``minhash_signature`` of each text's set, one row per text, in one matrix operation."""
+    count = len(sets.cuts) - 1
+    out = np.full((count, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    filled = sets.cuts[1:] > sets.cuts[:-1]
+    if filled.any():
+        a, b = _permutations(num_perm)
+        with np.errstate(over="ignore"):
+            values = a * _fmix32(sets.hashes) + b
+        out[filled] = np.minimum.reduceat(values, sets.cuts[:-1][filled], axis=1).T
+    return out
+
+
+def _band_keys(signatures: Hashes, params: tuple[int, int], kind: str) -> NDArray[np.uint64]:
+    """A 64-bit bucket key per band (``rows`` signature values) of each signature row."""
+    bands, rows = params
+    cut = signatures[:, : bands * rows].reshape(len(signatures), bands, rows).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        keys = np.broadcast_to(
+            _BAND_SALT[kind] + np.arange(bands, dtype=np.uint64) * _MULTIPLIERS[4], cut.shape[:2]
+        ).copy()
+        for row in range(rows):
+            keys = (keys + cut[:, :, row]) * _MULTIPLIERS[row % len(_MULTIPLIERS)]
+        keys ^= keys >> np.uint64(31)
+        keys *= _MULTIPLIERS[0]
+        keys ^= keys >> np.uint64(29)
+    return keys
+
+
+def _levels(sizes: NDArray[np.intp], target: int) -> NDArray[np.intp]:
+    """Low bits that must be zero for about ``target`` of ``sizes`` hashes to remain."""
+    if target <= 0:
+        return np.zeros(len(sizes), dtype=np.intp)
+    bit_length: NDArray[np.intp] = np.frexp((sizes // target).astype(np.float64))[1].astype(np.intp)
+    return np.maximum(bit_length - 1, 0)
+
+
+def _sampled_sets(sets: _Sets, target: int) -> tuple[_Sets, NDArray[np.intp]]:
+    """Each text's hashes whose low ``level`` bits are zero, and the levels."""
+    sizes = np.diff(sets.cuts)
+    levels = _levels(sizes, target)
+    masks = ((np.uint32(1) << np.repeat(levels, sizes).astype(np.uint32)) - np.uint32(1)).astype(np.uint32)
+    keep = (sets.hashes & masks) == 0
+    kept = np.zeros(len(keep) + 1, dtype=np.intp)
+    np.cumsum(keep, out=kept[1:])
+    return _Sets(sets.hashes[keep], kept[sets.cuts]), levels
+
+
+def fingerprints(texts: Sequence[str], settings: ClusterSettings | None = None) -> list[Fingerprint]:
+    """``fingerprint`` of each text, computed a batch of texts at a time."""
+    settings = settings or _DEFAULTS
+    out: list[Fingerprint] = []
+    for first in range(0, len(texts), _BATCH):
+        out.extend(_batch(texts[first : first + _BATCH], settings))
+    return out
+
+
+def fingerprint(text: str, settings: ClusterSettings | None = None) -> Fingerprint:
+    """Word, pair and anchor shingle hashes of a cleaned text, their MinHash signatures and their
+    LSH band keys."""
+    return fingerprints([text], settings)[0]
+
+
+def _batch(texts: Sequence[str], settings: ClusterSettings) -> list[Fingerprint]:
+    count = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=count)
+    breaks = np.zeros(count, dtype=np.intp)
+    np.cumsum(lengths[:-1] + 1, out=breaks[1:])
+    words = _words("\n".join(texts), breaks)  # a newline joins no two words
+    hashes = words.hashes
+    text_of = np.searchsorted(breaks, words.starts, side="right") - 1
+    word_sets = _distinct_sets(*_windows(hashes, text_of, settings.word_shingle, "words", count), count)
+    pair_sets = _distinct_sets(*_windows(hashes, text_of, 2, "pairs", count), count)
+    # anchors: words not starting lower case, without the stop words, and the words of each quotation
+    is_anchor = ~words.lower_first & ~_member(hashes, _not_anchor_hashes())
+    size = settings.anchor_shingle
+    anchor_texts, anchor_hashes = _windows(hashes[is_anchor], text_of[is_anchor], size, "anchors", count)
+    texts_parts, hash_parts = [anchor_texts], [anchor_hashes]
+    runs = _combine(hashes, size, "anchors") if words.quoted and len(hashes) >= size else hashes[:0]
+    for first, end in words.quoted:
+        if end - first >= size:
+            hash_parts.append(runs[first : end - size + 1])
+        elif end > first:
+            hash_parts.append(_combine(hashes[first:end], end - first, "anchors"))
+        else:
+            continue
+        texts_parts.append(np.full(len(hash_parts[-1]), text_of[first], dtype=np.intp))
+    anchor_sets = _distinct_sets(np.concatenate(texts_parts), np.concatenate(hash_parts), count)
+    word_signatures = _signatures(word_sets, settings.word_lsh[0] * settings.word_lsh[1])
+    pair_signatures = _signatures(pair_sets, settings.pair_lsh[0] * settings.pair_lsh[1])
+    word_keys = _band_keys(word_signatures, settings.word_lsh, "words")
+    pair_keys = _band_keys(pair_signatures, settings.pair_lsh, "pairs")
+    sampled = [_sampled_sets(sets, settings.sample_target) for sets in (word_sets, pair_sets, anchor_sets)]
+    out = []
+    for i in range(count):
+        parts = [sets.hashes[sets.cuts[i] : sets.cuts[i + 1]] for sets, _ in sampled]
+        sample = Sample(
+            np.concatenate(parts),
+            (len(parts[0]), len(parts[0]) + len(parts[1])),
+            (int(sampled[0][1][i]), int(sampled[1][1][i]), int(sampled[2][1][i])),
+        )
+        bands = [
+            keys[i]
+            for keys, sets in ((word_keys, word_sets), (pair_keys, pair_sets))
+            if sets.cuts[i + 1] > sets.cuts[i]
+        ]
+        out.append(
+            Fingerprint(
+                word_sets.hashes[word_sets.cuts[i] : word_sets.cuts[i + 1]],
+                pair_sets.hashes[pair_sets.cuts[i] : pair_sets.cuts[i + 1]],
+                anchor_sets.hashes[anchor_sets.cuts[i] : anchor_sets.cuts[i + 1]],
+                word_signatures[i],
+                pair_signatures[i],
+                np.concatenate([word_keys[i, :0], *bands]),
+                sample,
+            )
+        )
+    return out

@@ -121,9 +121,8 @@ def _run(texts: list[str], workers: int) -> _Timings:
             done = pending.popleft().result()
             pending.extend(pool.submit(fingerprints, chunk) for chunk in itertools.islice(chunks, 1))
             tick, tick_cpu = time.perf_counter(), time.process_time()
-            for prints in done:
-                index.add_fingerprint(f"a{serial}", prints, None)
-                serial += 1
+            index.add_fingerprints((f"a{serial + i}", prints, None) for i, prints in enumerate(done))
+            serial += len(done)
             indexing += time.perf_counter() - tick
             indexing_cpu += time.process_time() - tick_cpu
     total = time.perf_counter() - start

@@ -191,13 +191,23 @@ class StoryIndex:
                 if article_id not in self._serial:
                     fresh.setdefault(article_id, (text, published))
             prints = fingerprints([text for text, _ in fresh.values()], self.settings)
-            for (article_id, (_, published)), one in zip(fresh.items(), prints, strict=True):
-                self.add_fingerprint(article_id, one, published)
+            self.add_fingerprints(
+                (article_id, one, published)
+                for (article_id, (_, published)), one in zip(fresh.items(), prints, strict=True)
+            )
 
     def add_fingerprint(self, article_id: str, prints: Fingerprint, published: str | None = None) -> str:
         """``add`` with the fingerprint already computed (e.g. in worker processes)."""
-        if article_id in self._serial:
-            return self.story_of(article_id)
+        self.add_fingerprints([(article_id, prints, published)])
+        return self.story_of(article_id)
+
+    def add_fingerprints(self, items: Iterable[tuple[str, Fingerprint, str | None]]) -> None:
+        """``add_fingerprint`` for each ``(article_id, fingerprint, published)`` in order."""
+        for article_id, prints, published in items:
+            if article_id not in self._serial:
+                self._insert(article_id, prints, published)
+
+    def _insert(self, article_id: str, prints: Fingerprint, published: str | None) -> None:
         serial = len(self._ids)
         self._ids.append(article_id)
         self._serial[article_id] = serial
@@ -221,7 +231,6 @@ class StoryIndex:
             self._link_of[article_id] = (self._ids[best[1]], best[2])
             self._union(best[1], serial)
         self._samples.append(None if self._text_of else prints.sample)
-        return self.story_of(article_id)
 
     def _sample_of(self, serial: int) -> Sample:
         stored = self._samples[serial]

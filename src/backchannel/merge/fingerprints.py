@@ -361,7 +361,8 @@ def _signatures(sets: _Sets, num_perm: int) -> Hashes:
     if filled.any():
         a, b = _permutations(num_perm)
         with np.errstate(over="ignore"):
-            values = a * _fmix32(sets.hashes) + b
+            values = a * _fmix32(sets.hashes)
+            values += b  # in place: one matrix fewer to allocate
         out[filled] = np.minimum.reduceat(values, sets.cuts[:-1][filled], axis=1).T
     return out
 

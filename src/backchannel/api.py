@@ -216,7 +216,7 @@ def create_app(
         if not codes and not filters.actor:
             raise ApiError(422, "country: give one or two countries, or an actor")
         plain = replace(filters, countries=(), merged=True)  # timelines count real-world events
-        first, second = (codes + [None, None])[:2]
+        first, second = codes[0] if codes else None, codes[1] if len(codes) > 1 else None
         with database.reading() as store:
             table = queries.timeline(store, first, second, unit=unit, filters=plain)
         return {"countries": codes, "actor": filters.actor, "unit": unit, "items": _records(table)}

@@ -38,7 +38,9 @@ def mount_dashboard(app: FastAPI) -> None:
         raise FileNotFoundError(f"the dashboard's files are missing: {WEB_DIR / 'index.html'} not found")
 
     @app.middleware("http")
-    async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def _security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         if not request.url.path.startswith(_OWN_HEADERS):
             for name, value in SECURITY_HEADERS.items():

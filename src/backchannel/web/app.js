@@ -318,7 +318,7 @@
   function drawTimeline(holder, items, state, onRange) {
     const width = Math.max(holder.clientWidth || 0, 480);
     const height = 260;
-    const m = { top: 10, right: 12, bottom: 26, left: 34 };
+    const m = { top: 10, right: 28, bottom: 26, left: 34 };
     const interval = state.unit === "week" ? d3.utcMonday : d3.utcMonth;
     const parse = d3.utcParse("%Y-%m-%d");
     const iso = d3.utcFormat("%Y-%m-%d");
@@ -580,7 +580,7 @@
     }
     textBox.append(el("h2", null, article.title || "Article"),
       el("p", { class: "muted" }, [article.outlet, article.published].filter(Boolean).join(", "), " ", outsideLink(article.url)),
-      el("p", { class: "legend" }, el("mark", { class: "evidence" }, "evidence"), el("mark", { class: "quote" }, "quote"), el("mark", { class: "statement" }, "status statement")));
+      el("p", { class: "legend" }, el("mark", { class: "evidence key" }, "evidence"), el("mark", { class: "quote key" }, "quote"), el("mark", { class: "statement key" }, "status statement")));
     const text = el("div", { class: "article-text", id: "article-text" }, markedText(article.text, spans));
     textBox.append(text);
     const first = text.querySelector("mark.evidence");

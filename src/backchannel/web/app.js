@@ -286,6 +286,10 @@
   // -- timeline --------------------------------------------------------------------------------
 
   async function timelinePanel(box, state, countries, common) {
+    if (!countries.length && !state.actor) {
+      box.append(el("h2", null, "Timeline"), el("p", { class: "empty" }, "No contacts stored yet: nothing to chart."));
+      return;
+    }
     const data = await api("timeline", { country: countries, unit: state.unit, ...common });
     const items = data.items;
     const total = d3.sum(items, (d) => d.events);

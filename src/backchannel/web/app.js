@@ -132,7 +132,7 @@
       const [start, end] = [points[i], points[i + 1]];
       const chunk = chars.slice(start, end).join("");
       const cover = valid.filter((s) => s.start <= start && s.end >= end);
-      if (!cover.length) {
+      if (!cover.length || !chunk.trim()) { // a mark over a blank line only shows as a stray bar
         fragment.append(document.createTextNode(chunk));
         continue;
       }

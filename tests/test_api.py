@@ -4,12 +4,9 @@ read-only default, the ingest token, and SQL-injection attempts in every text pa
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,51 +17,12 @@ import pytest
 
 from backchannel.model import Article
 from backchannel.store import Store
+from serving import BACKCHANNEL, Server
 
 if TYPE_CHECKING:
     pass
 
-BACKCHANNEL = Path(sys.executable).parent / "backchannel"
 TOKEN = "s3cret-token-for-tests"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """``backchannel serve`` in a subprocess, stopped at the end."""
-
-    def __init__(self, db: Path, *args: str) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BACKCHANNEL_")}
-        self.process = subprocess.Popen(
-            [str(BACKCHANNEL), "serve", "--db", str(db), "--port", str(self.port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        )  # fmt: skip
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"serve exited {self.process.returncode}: {self.process.stderr.read()}")  # type: ignore[union-attr]
-            try:
-                if httpx.get(self.url + "/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("serve did not answer within 120 s")
-
-    def stop(self) -> str:
-        self.process.terminate()
-        try:
-            _, stderr = self.process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            _, stderr = self.process.communicate()
-        return stderr
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +146,18 @@ def test_api_timeline_network_pairs_lists(client: httpx.Client) -> None:
     assert any(c["channel_type"] == "hotline" for c in channels)
     assert isinstance(_ok(client.get("/api/stories"))["items"], list)
     assert isinstance(_ok(client.get("/api/merges"))["items"], list)
+
+
+def test_api_timeline_of_an_actor_counts_each_of_its_contacts_once(client: httpx.Client) -> None:
+    putin = _ok(client.get("/api/timeline", params={"actor": "putin"}))
+    assert putin["countries"] == [] and putin["actor"] == "putin"
+    counted = sum(r["events"] for r in putin["items"])
+    events = _ok(client.get("/api/events", params={"actor": "putin", "limit": 1000}))["items"]
+    # each event once, however many pairs of countries it has; undated ones are in no month
+    assert 0 < counted <= sum(1 for e in events if len(e["countries"]) > 1)
+    with_rus = _ok(client.get("/api/timeline", params={"actor": "putin", "country": "RUS"}))["items"]
+    assert with_rus == putin["items"]  # every Putin contact has Russia in it
+    assert _ok(client.get("/api/timeline", params={"actor": "no such person"}))["items"] == []
 
 
 # -- validation -------------------------------------------------------------------------------

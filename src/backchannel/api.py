@@ -29,6 +29,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from backchannel import __version__, queries
+from backchannel.dashboard import mount_dashboard
 from backchannel.model import EVENT_TYPES, STATUSES, Article, content_id
 from backchannel.queries import EventFilter
 from backchannel.store import SCHEMA_VERSION, Store, StoreLocked
@@ -138,6 +139,7 @@ def create_app(
         description="Contacts between states found in news articles: events, timelines, networks, evidence.",
     )
     app.router.on_shutdown.append(database.close)
+    mount_dashboard(app)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Any, exc: ApiError) -> JSONResponse:
@@ -203,19 +205,21 @@ def create_app(
     def get_timeline(
         filters: Filter,
         country: Annotated[
-            list[str], Query(min_length=1, max_length=2, description="One or two ISO3 codes.")
-        ],
+            list[str] | None, Query(max_length=2, description="One or two ISO3 codes (or none with actor).")
+        ] = None,
         unit: Literal["week", "month"] = "month",
     ) -> dict[str, Any]:
-        """Contacts between two countries (or of one) per week or month, by type and status."""
+        """Contacts between two countries (or of one, or of an actor) per week or month, by type and status."""
         codes = _codes(country, known, "country")
         if len(set(codes)) < len(codes):
             raise ApiError(422, f"country: give two different countries, not {codes[0]} twice")
+        if not codes and not filters.actor:
+            raise ApiError(422, "country: give one or two countries, or an actor")
         plain = replace(filters, countries=(), merged=True)  # timelines count real-world events
+        first, second = codes[0] if codes else None, codes[1] if len(codes) > 1 else None
         with database.reading() as store:
-            table = queries.timeline(store, codes[0], codes[1] if len(codes) > 1 else None, unit=unit,
-                                     filters=plain)  # fmt: skip
-        return {"countries": codes, "unit": unit, "items": _records(table)}
+            table = queries.timeline(store, first, second, unit=unit, filters=plain)
+        return {"countries": codes, "actor": filters.actor, "unit": unit, "items": _records(table)}
 
     @app.get("/api/network")
     def get_network(

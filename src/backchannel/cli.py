@@ -442,7 +442,8 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the REST API (OpenAPI at /docs) over the database; read-only unless given an ingest token."""
+    """Serve the web dashboard (at /) and the REST API (OpenAPI at /docs) over the database; read-only
+    unless given an ingest token."""
     import uvicorn
 
     from backchannel.api import create_app
@@ -451,7 +452,8 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {host}: the API is reachable from other machines", markup=False)
     application = create_app(db or default_db_path(), ingest_token=ingest_token)
-    err.print(f"serving {db or default_db_path()} on http://{host}:{port} (API docs at /docs)", markup=False)
+    err.print(f"serving {db or default_db_path()}: dashboard at http://{host}:{port}/, API docs at /docs",
+              markup=False)  # fmt: skip
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

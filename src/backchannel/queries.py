@@ -73,13 +73,14 @@ def count_events(store: Store, filters: EventFilter | None = None) -> int:
 
 def timeline(
     store: Store,
-    country: str,
+    country: str | None,
     other: str | None = None,
     *,
     unit: Unit = "month",
     filters: EventFilter | None = None,
 ) -> pa.Table:
-    """Contacts between ``country`` and ``other`` (or of ``country`` with anyone) per ``unit``:
+    """Contacts between ``country`` and ``other`` (or of ``country`` with anyone, or of anyone when
+    ``country`` is None: an actor's, with ``filters.actor``) per ``unit``:
     ``period`` (the first day of the week or month), ``event_type``, ``status``, ``events``.
     Merged events only: each real-world event counts once, in the period of the middle of the
     days it can have been on, when those days span about the unit or less (``MAX_SPAN``).
@@ -87,14 +88,19 @@ def timeline(
     if unit not in ("week", "month"):
         raise ValueError(f"unit must be week or month, not {unit!r}")
     filters = filters or EventFilter()
-    a, b = country.upper(), (other or "").upper()
+    a, b = (country or "").upper(), (other or "").upper()
+    params: list[Any]
     # event_pairs has one row per merged event and pair of its countries (the store deletes an
     # event's rows before writing them again), so a pair's rows count its events: count(*), not
     # count(DISTINCT merged_id), whose hash of every id cost ~10x the scan on a busy pair
     # (bench/store.py).  One country needs DISTINCT: an event of three countries has two of its pairs.
-    if b:
+    if not a:  # every pair of the filtered events: each event once
+        pair = "TRUE"
+        params = []
+        count = "count(DISTINCT p.merged_id)"
+    elif b:
         pair = "p.a = ? AND p.b = ?"
-        params: list[Any] = sorted((a, b))
+        params = sorted((a, b))
         count = "count(*)"
     else:
         pair = "(p.a = ? OR p.b = ?)"

@@ -145,15 +145,31 @@ def read_records(
         yield from _csv_rows(decoded, path, meta, settings, delimiter="\t" if kind == "tsv" else ",")
 
 
+def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(number, line, length)`` for each line of ``stream``; a line over ``limit`` bytes comes as
+    ``(number, None, length)`` and is skipped a MiB at a time, never held in memory whole."""
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) <= limit:
+            yield number, line, len(line)
+            continue
+        length = len(line)
+        while not line.endswith(b"\n") and (line := stream.readline(1 << 20)):
+            length += len(line)
+        yield number, None, length
+
+
 def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings) -> Iterator[Item]:
     seen_any = False
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
+    for number, line, length in bounded_lines(stream, settings.max_input_bytes):
+        if line is not None and not line.strip():
             continue
         seen_any = True
         where = f"{path}:{number}"
-        if len(line) > settings.max_input_bytes:
-            yield Reject(where, RejectReason.TOO_LARGE, f"line of {len(line)} bytes is over the limit")
+        if line is None:
+            yield Reject(where, RejectReason.TOO_LARGE,
+                         f"line of {length} bytes is over the limit of {settings.max_input_bytes} (max_input_bytes)")  # fmt: skip
             continue
         decoded = decode_bytes(line, where)
         if isinstance(decoded, Reject):

@@ -12,9 +12,11 @@ import io
 import json
 import logging
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.jsonl"
 _HEAD = 64 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_inputs(
@@ -59,7 +62,16 @@ def read_inputs(
     settings = settings or Settings()
     for path in paths:
         for item in _read_path(str(path), settings, stdin):
-            yield with_published(item, published)
+            yield with_published(_printable_path(item), published)
+
+
+def _printable_path(item: Item) -> Item:
+    """A file name that is not valid UTF-8 (kept by Python as lone surrogates, which neither the
+    terminal nor the store can take) shows its undecodable bytes as U+FFFD."""
+    if item.path is None or not _SURROGATE.search(item.path):
+        return item
+    path = item.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return replace(item, path=_SURROGATE.sub("\ufffd", path))
 
 
 def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[Item]:
@@ -170,7 +182,16 @@ def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
 
 def read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]:
     """One file: sniffed, then streamed (row formats) or read whole within the size limit;
-    compressed files through a decompressor (``ingest/compressed.py``)."""
+    compressed files through a decompressor (``ingest/compressed.py``).  A reader that fails
+    (a bug) makes the rest of the file an ERROR reject; the run goes on with the next file."""
+    try:
+        yield from _read_file(path, meta, settings)
+    except Exception as exc:
+        log.exception("reading %s failed", path)
+        yield Reject(str(path), RejectReason.ERROR, f"reader failed: {exc!r}")
+
+
+def _read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]:
     name = str(path)
     try:
         with path.open("rb") as handle:

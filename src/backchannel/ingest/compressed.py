@@ -35,6 +35,7 @@ _MAGIC: tuple[tuple[bytes, Compression], ...] = (
 SUFFIXES: dict[str, Compression] = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 #: any text may expand this much before the ratio limit applies
 RATIO_FLOOR_BYTES = 1024 * 1024
+_STEP = 1024 * 1024
 _BZ2_HEAD = (b"BZh1", b"BZh2", b"BZh3", b"BZh4", b"BZh5", b"BZh6", b"BZh7", b"BZh8", b"BZh9")
 
 
@@ -93,7 +94,7 @@ class _LimitedStream(io.RawIOBase):
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         try:
-            chunk = self._inner.read(len(buffer))
+            chunk = self._inner.read(min(len(buffer), _STEP))  # limits checked every MiB at most
         except EOFError as exc:
             raise CompressedInputError(
                 RejectReason.MALFORMED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 from charset_normalizer import from_bytes
 
@@ -60,17 +61,24 @@ def describe_binary(data: bytes) -> str | None:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """``utf-16-le``/``utf-16-be`` when ``data`` looks like UTF-16 text without a byte order mark
-    (mostly Latin script: a NUL in almost every other byte, on the same side), else None."""
+    """``utf-16-le``/``utf-16-be`` when ``data`` looks like UTF-16 text without a byte order mark,
+    else None.  Text in one alphabetic script (Latin, Cyrillic, Greek, Arabic, ...) keeps the high
+    byte of its characters within a few values, NUL among them (spaces, digits, punctuation);
+    binary data does not.  (CJK text spreads over too many values to tell apart this way.)"""
     sample = data[:8192]
     pairs = len(sample) // 2
-    if pairs < 8:
+    if pairs < 8 or b"\x00" not in sample:
         return None
-    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
-    if odd >= 0.6 * pairs and even <= 0.05 * pairs:
-        return "utf-16-le"
-    if even >= 0.6 * pairs and odd <= 0.05 * pairs:
-        return "utf-16-be"
+    for encoding, high, low in (("utf-16-le", 1, 0), ("utf-16-be", 0, 1)):
+        highs = Counter(sample[high : pairs * 2 : 2])
+        lows = sample[low : pairs * 2 : 2]
+        top = highs.most_common(3)
+        if (
+            highs[0] >= 0.1 * pairs
+            and sum(n for _, n in top) >= 0.95 * pairs
+            and lows.count(0) <= 0.05 * pairs
+        ):
+            return encoding
     return None
 
 

@@ -48,6 +48,12 @@ class BadMetadata(ValueError):
     """A metadata value that cannot be used (the message says which and why)."""
 
 
+#: lone surrogates (JSON may escape them) and control characters: no use in metadata, and the
+#: store cannot encode the former
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
+#: inputs up to this size are checked for Unicode white space only (no-break spaces, ideographic ...)
+_SMALL = 4096
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -75,7 +81,7 @@ def meta_from_mapping(row: dict[str, Any]) -> InputMeta:
         value = row.get(key)
         if value is None:
             return None
-        return str(value).strip() or None
+        return _UNSTORABLE.sub("", str(value)).strip() or None
 
     return InputMeta(
         title=text("title"),
@@ -99,11 +105,16 @@ def make_article(path: str, raw: str, fmt: InputFormat, meta: InputMeta) -> Arti
     )
 
 
+def is_blank(data: bytes) -> bool:
+    """No text at all: only white space, Unicode spaces (no-break, ideographic, ...) included."""
+    return not data.strip() or (len(data) <= _SMALL and not data.decode("utf-8", "replace").strip())
+
+
 def read_document(
     data: bytes, path: str, kind: InputKind, meta: InputMeta, settings: Settings
 ) -> Iterator[Item]:
     """Read a whole input held in memory."""
-    if not data.strip():
+    if is_blank(data):
         yield Reject(path, RejectReason.EMPTY, f"empty input ({len(data)} bytes, no text)")
         return
     if kind in ("jsonl", "json", "csv", "tsv"):
@@ -123,6 +134,9 @@ def read_document(
     decoded = decode_bytes(data, path, declared=declared_charset(data) if fmt == "html" else None)
     if isinstance(decoded, Reject):
         yield decoded
+        return
+    if not decoded.replace("\ufeff", "").strip():  # a byte order mark and nothing else
+        yield Reject(path, RejectReason.EMPTY, f"empty input ({len(data)} bytes, no text)")
         return
     yield make_article(path, decoded, fmt, meta)
 
@@ -163,7 +177,7 @@ def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | N
 def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings) -> Iterator[Item]:
     seen_any = False
     for number, line, length in bounded_lines(stream, settings.max_input_bytes):
-        if line is not None and not line.strip():
+        if line is not None and is_blank(line):
             continue
         seen_any = True
         where = f"{path}:{number}"
@@ -182,6 +196,9 @@ def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings
                 where, RejectReason.MALFORMED, f"not valid JSON: {exc.msg.rstrip()} (column {exc.colno})"
             )
             continue
+        except RecursionError:
+            yield Reject(where, RejectReason.TOO_DEEP, "JSON nested too deeply to parse")
+            continue
         yield from _row_article(row, where, meta)
     if not seen_any:
         yield Reject(path, RejectReason.EMPTY, "no JSON lines in the file")
@@ -194,6 +211,9 @@ def _json_rows(text: str, path: str, meta: InputMeta, settings: Settings) -> Ite
         # Many ".json" files are JSON Lines in fact.
         yield from _jsonl_rows(io.BytesIO(text.encode("utf-8")), path, meta, settings)
         return
+    except RecursionError:
+        yield Reject(path, RejectReason.TOO_DEEP, "JSON nested too deeply to parse")
+        return
     rows = doc if isinstance(doc, list) else [doc]
     if not rows:
         yield Reject(path, RejectReason.EMPTY, "empty JSON array")
@@ -203,7 +223,7 @@ def _json_rows(text: str, path: str, meta: InputMeta, settings: Settings) -> Ite
 
 def _csv_rows(text: str, path: str, meta: InputMeta, settings: Settings, delimiter: str) -> Iterator[Item]:
     csv.field_size_limit(max(settings.max_input_bytes, 131072))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     columns = reader.fieldnames or []
     if "text" not in columns and "html" not in columns:
         yield Reject(
@@ -230,6 +250,10 @@ def _row_article(row: object, where: str, meta: InputMeta) -> Iterator[Item]:
         yield Reject(where, RejectReason.MALFORMED, str(exc))
         return
     html, text = row.get("html"), row.get("text")
+    if isinstance(html, str):  # JSON can escape lone surrogates, which no encoder takes
+        html = _SURROGATES.sub("", html)
+    if isinstance(text, str):
+        text = _SURROGATES.sub("", text)
     if isinstance(html, str) and html.strip():
         yield make_article(where, html, "html", row_meta)
     elif isinstance(text, str) and text.strip():

@@ -33,7 +33,7 @@ from backchannel.stages.timex import dateline_date
 log = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\ud800-\udfff]")  # lone surrogates: unstorable
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MULTISPACE = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n\s*\n")

@@ -250,7 +250,7 @@ def build_corpus(root: Path, seed: int = 11) -> Corpus:
         )
     bad_json = ["[1, 2, 3]", '{"text": 5}', '{"text": "', '{"html": null}', "null", '"a string"', "[]",
                 '{"text": "x", "published": "yesterday"}', '[{"text": "\\ud800"}]', "{" * 50, "1e999999",
-                '{"text": "ok"}{"text": "two"}', '{"title": "\\u0000\\ud83d"}', "NaN", "[" + "{}," * 1000 + "{}]"]  # fmt: skip
+                '{"text": "ok"}{"text": "two"}', '{"text": "x", "published": "[/bold]"}', '{"title": "\\u0000\\ud83d"}', "NaN", "[" + "{}," * 1000 + "{}]"]  # fmt: skip
     for i in range(60):
         _write(corpus, "json_bad", f"bad_{i:02d}.json", bad_json[i % len(bad_json)])
     bad_csv = ['text,title\n"unterminated quote,x\nmore', "title,url\nno text column,x\n", "text\n\x00\x00\n",

@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -259,3 +261,21 @@ def test_fuzz_pipeline_any_text_yields_an_article_or_a_reject_never_an_error(
     else:
         for kind, start, end in _spans([result.mentions, result.events, result.quotes, result.timexes]):
             assert 0 <= start <= end <= len(result.text), (kind, start, end)
+
+
+# -- coverage-guided: the atheris harness, bounded ------------------------------------------------
+
+
+def test_fuzz_atheris_harness_runs_without_a_crash(repo_dir: Path, tmp_path: Path) -> None:
+    """tools/fuzz_ingest.py for a bounded number of runs (fixed seed in CI, random with
+    BACKCHANNEL_FUZZ_EXAMPLES); a crash leaves its input in tmp_path."""
+    runs = (FUZZ_EXAMPLES or 60) * 50
+    seed = 0 if FUZZ_EXAMPLES else 1  # 0: libFuzzer picks one
+    command = [sys.executable, str(repo_dir / "tools" / "fuzz_ingest.py"), f"-runs={runs}", "-max_len=4096",
+               f"-seed={seed}", f"-artifact_prefix={tmp_path}/"]  # fmt: skip
+    result = subprocess.run(
+        command, capture_output=True, text=True, errors="replace", timeout=900, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert f"Done {runs} runs" in result.stderr
+    assert not list(tmp_path.glob("crash-*"))

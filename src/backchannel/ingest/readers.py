@@ -224,7 +224,11 @@ def _json_rows(text: str, path: str, meta: InputMeta, settings: Settings) -> Ite
 def _csv_rows(text: str, path: str, meta: InputMeta, settings: Settings, delimiter: str) -> Iterator[Item]:
     csv.field_size_limit(max(settings.max_input_bytes, 131072))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    columns = reader.fieldnames or []
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        yield Reject(f"{path}:1", RejectReason.MALFORMED, f"broken CSV header: {exc}")
+        return
     if "text" not in columns and "html" not in columns:
         yield Reject(
             path, RejectReason.MALFORMED, f"no 'text' or 'html' column (columns: {', '.join(columns)})"
@@ -232,12 +236,17 @@ def _csv_rows(text: str, path: str, meta: InputMeta, settings: Settings, delimit
         return
     # A quoted field may span lines: a row's path names the physical line it starts on.
     line = reader.line_num + 1
+    rows = 0
     try:
         for row in reader:
+            rows += 1
             yield from _row_article(row, f"{path}:{line}", meta)
             line = reader.line_num + 1
     except csv.Error as exc:
         yield Reject(f"{path}:{line}", RejectReason.MALFORMED, f"broken CSV from here on: {exc}")
+        return
+    if not rows:
+        yield Reject(path, RejectReason.EMPTY, "a header and no rows")
 
 
 def _row_article(row: object, where: str, meta: InputMeta) -> Iterator[Item]:

@@ -98,11 +98,11 @@ class _LimitedStream(io.RawIOBase):
         except EOFError as exc:
             raise CompressedInputError(
                 RejectReason.MALFORMED,
-                f"truncated {self._compression} data after {self._total} bytes ({exc})",
+                f"truncated {self._compression} data{self._where()} ({exc})",
             ) from exc
         except (OSError, zlib.error, lzma.LZMAError) as exc:  # BadGzipFile is an OSError
             raise CompressedInputError(
-                RejectReason.MALFORMED, f"corrupt {self._compression} data after {self._total} bytes ({exc})"
+                RejectReason.MALFORMED, f"corrupt {self._compression} data{self._where()} ({exc})"
             ) from exc
         self._total += len(chunk)
         if self._total > self._bomb_at:
@@ -113,6 +113,9 @@ class _LimitedStream(io.RawIOBase):
             )
         buffer[: len(chunk)] = chunk
         return len(chunk)
+
+    def _where(self) -> str:
+        return f" after {self._total} decompressed bytes" if self._total else ""
 
     def close(self) -> None:
         self._inner.close()

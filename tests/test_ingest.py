@@ -540,6 +540,14 @@ def test_read_inputs_compressed_files_are_read_as_what_they_hold(data_dir: Path,
     ]
 
 
+def test_read_inputs_compressed_stdin_is_decompressed() -> None:
+    rows = (json.dumps({"text": BEFORE}) + "\n" + json.dumps({"text": AFTER}) + "\n").encode()
+    items = _read("-", stdin=io.BytesIO(gzip.compress(rows)))
+    assert [(a.path, a.raw) for a in _articles(items)] == [("<stdin>:1", BEFORE), ("<stdin>:2", AFTER)]
+    [bomb] = _read("-", stdin=io.BytesIO(gzip.compress(b"the " * (2 << 20))))
+    assert isinstance(bomb, Reject) and bomb.reason is RejectReason.COMPRESSION_BOMB
+
+
 def test_read_inputs_damaged_compressed_jsonl_keeps_the_rows_before_the_damage(tmp_path: Path) -> None:
     rows = "".join(json.dumps({"text": f"{BEFORE.strip()} Row {n}."}) + "\n" for n in range(2000))
     packed = gzip.compress(rows.encode())

@@ -83,6 +83,12 @@ def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterato
                 "<stdin>", RejectReason.TOO_LARGE, f"standard input is over {settings.max_input_bytes} bytes"
             )
             return
+        compression = None if data.startswith(b"WARC/") else compression_of(data[:_HEAD])
+        if compression is not None:  # ``cat rows.jsonl.gz | backchannel ingest -``
+            yield from _read_compressed(
+                io.BytesIO(data), "<stdin>", "", compression, len(data), InputMeta(), settings
+            )
+            return
         yield from read_document(data, "<stdin>", sniff("", data[:_HEAD]), InputMeta(), settings)
         return
     p = Path(path)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
 from backchannel.model import Article, Reject, RejectReason
 from backchannel.store import Store
 from hostile_corpus import Corpus, build_corpus
@@ -82,9 +80,20 @@ class HostileRun:
     second: subprocess.CompletedProcess[str]
 
 
-@pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) -> HostileRun:
-    root = tmp_path_factory.mktemp("hostile")
+def test_hostile_corpus_ingested_twice_is_accounted_for_and_stores_valid_articles_once(
+    tmp_path: Path, pipeline: Pipeline
+) -> None:
+    """One test over one pair of runs (a module fixture shared by several tests would run once per
+    xdist worker); each check is a function of its own."""
+    run = _hostile_run(tmp_path, pipeline)
+    check_corpus_has_every_class_and_over_a_thousand_entries(run)
+    check_exit_1_and_a_summary_by_reason_and_no_traceback(run)
+    check_every_file_is_accounted_for(run)
+    check_each_valid_article_is_stored_exactly_once(run)
+    check_second_run_stores_nothing_new(run)
+
+
+def _hostile_run(root: Path, pipeline: Pipeline) -> HostileRun:
     corpus = build_corpus(root / "corpus")
     db = root / "store.duckdb"
     before = pipeline.process_text(
@@ -97,16 +106,14 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory, pipeline: Pipeline) ->
     return HostileRun(corpus, db, before, _ingest(corpus, db), _ingest(corpus, db))
 
 
-def test_hostile_corpus_has_every_class_and_over_a_thousand_entries(hostile_run: HostileRun) -> None:
+def check_corpus_has_every_class_and_over_a_thousand_entries(hostile_run: HostileRun) -> None:
     corpus = hostile_run.corpus
     assert len(corpus.entries) >= 1000
     assert set(corpus.classes) == set(EXPECTED), corpus.classes
     assert len(corpus.valid) >= 30
 
 
-def test_hostile_ingest_ends_with_exit_1_and_a_summary_by_reason_and_no_traceback(
-    hostile_run: HostileRun,
-) -> None:
+def check_exit_1_and_a_summary_by_reason_and_no_traceback(hostile_run: HostileRun) -> None:
     first = hostile_run.first
     assert first.returncode == 1, first.stderr[-3000:]
     assert "Traceback" not in first.stderr
@@ -126,7 +133,7 @@ def test_hostile_ingest_ends_with_exit_1_and_a_summary_by_reason_and_no_tracebac
     assert f"stored {processed} new, 0 already stored" in first.stderr
 
 
-def test_hostile_ingest_accounts_for_every_file(hostile_run: HostileRun) -> None:
+def check_every_file_is_accounted_for(hostile_run: HostileRun) -> None:
     corpus = hostile_run.corpus
     with Store(hostile_run.db, read_only=True) as store:
         articles = [a for a in store.articles() if a.id != hostile_run.before.id]
@@ -159,7 +166,7 @@ def test_hostile_ingest_accounts_for_every_file(hostile_run: HostileRun) -> None
     assert not wrong, wrong[:10]
 
 
-def test_hostile_ingest_stores_each_valid_article_exactly_once(hostile_run: HostileRun) -> None:
+def check_each_valid_article_is_stored_exactly_once(hostile_run: HostileRun) -> None:
     corpus = hostile_run.corpus
     with Store(hostile_run.db, read_only=True) as store:
         stored = store.articles()
@@ -169,7 +176,7 @@ def test_hostile_ingest_stores_each_valid_article_exactly_once(hostile_run: Host
     assert hostile_run.before.id in {a.id for a in stored}
 
 
-def test_hostile_ingest_second_run_stores_nothing_new(hostile_run: HostileRun) -> None:
+def check_second_run_stores_nothing_new(hostile_run: HostileRun) -> None:
     second = hostile_run.second
     assert second.returncode == 1 and "Traceback" not in second.stderr
     assert f"stored 0 new, {len(hostile_run.corpus.valid)} already stored" in second.stderr

@@ -61,8 +61,12 @@ def read_inputs(
     supplies the publication date of every article."""
     settings = settings or Settings()
     for path in paths:
-        for item in _read_path(str(path), settings, stdin):
-            yield with_published(_printable_path(item), published)
+        try:
+            for item in _read_path(str(path), settings, stdin):
+                yield with_published(_printable_path(item), published)
+        except Exception as exc:  # a bug outside a file's reader (a walk): the rest of the paths go on
+            log.exception("reading %s failed", path)
+            yield _printable_path(Reject(str(path), RejectReason.ERROR, f"reading failed: {exc!r}"))
 
 
 def _printable_path(item: Item) -> Item:

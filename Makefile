@@ -44,6 +44,7 @@ typecheck: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/nlp_overhead.py
 	$(BIN)/python bench/time.py
+	$(BIN)/python bench/ingest_guards.py
 
 # Regenerate the locks after editing requirements*.in (needs the network to PyPI).
 lock: $(BIN)/python

@@ -3,15 +3,30 @@ loaded once per test session (per xdist worker), the first time a test asks for 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import hypothesis
 import pytest
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from backchannel.pipeline import Pipeline
+
+#: property-based and fuzz tests (test_fuzz.py): a small, reproducible number of examples in CI;
+#: BACKCHANNEL_FUZZ_EXAMPLES=N runs N per test with fresh random examples each run
+FUZZ_EXAMPLES = int(os.environ.get("BACKCHANNEL_FUZZ_EXAMPLES", "0")) or None
+hypothesis.settings.register_profile(
+    "backchannel",
+    max_examples=FUZZ_EXAMPLES or 60,
+    derandomize=FUZZ_EXAMPLES is None,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.data_too_large],
+    print_blob=True,
+)
+hypothesis.settings.load_profile("backchannel")
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_DIR = TESTS_DIR.parent

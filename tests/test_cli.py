@@ -175,3 +175,75 @@ def test_cli_every_command_has_help(name: str) -> None:
     help_text = (_commands()[name].help or "").strip()
     assert help_text
     assert help_text.splitlines()[0] in " ".join(result.output.split())
+
+
+# -- unexpected errors: one line without --debug, the traceback with it ----------------------
+
+
+def _run_with_a_failing_store(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real entry point in a subprocess, with ``Store.articles`` made to fail as a bug would:
+    there is no known input that makes a command fail unexpectedly (each one found was fixed)."""
+    code = (
+        "import sys\n"
+        "from backchannel import store\n"
+        "def broken(self, **kwargs):\n"
+        "    raise RuntimeError('cannot happen\\nsecond line of detail')\n"
+        "store.Store.articles = broken\n"
+        "from backchannel.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKCHANNEL_")}
+    return subprocess.run([sys.executable, "-c", code, *args, "articles", "--db", str(db)],
+                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from backchannel.store import Store
+
+    db = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    with Store(db):
+        pass
+    return db
+
+
+def test_cli_unexpected_error_is_one_line_naming_the_command_with_exit_4(empty_db: Path) -> None:
+    result = _run_with_a_failing_store(empty_db)
+    assert result.returncode == 4
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [
+        "error: backchannel articles failed: RuntimeError: cannot happen "
+        "(a bug: please report it; --debug shows the traceback)"
+    ]
+
+
+def test_cli_unexpected_error_with_debug_shows_the_traceback(empty_db: Path) -> None:
+    result = _run_with_a_failing_store(empty_db, "--debug")
+    assert result.returncode == 1  # Python's own exit for an uncaught exception
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "RuntimeError: cannot happen" in result.stderr and "second line of detail" in result.stderr
+
+
+def test_cli_path_that_cannot_be_written_is_a_one_line_error_with_exit_2(
+    empty_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "no such directory" / "events.csv"
+    result = run("export", out, "--format", "csv", "--db", empty_db)
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "No such file or directory" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_huge_offset_is_a_usage_error_not_a_database_error(empty_db: Path) -> None:
+    result = run("events", "--db", empty_db, "--offset", "99999999999999999999")
+    assert result.returncode == 2
+    assert "--offset" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_reject_messages_with_markup_are_printed_as_they_are(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"text": "x", "published": "[/bold] [red]"}) + "\n", encoding="utf-8")
+    result = run("ingest", rows, "--db", tmp_path / "db.duckdb")
+    assert result.returncode == 3, result.stderr
+    assert "[/bold] [red]" in result.stderr and "Traceback" not in result.stderr

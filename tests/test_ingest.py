@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import lzma
+import os
 import shutil
 from pathlib import Path
 
@@ -367,6 +370,72 @@ REJECT_CASES = [
         "over the limit",
     ),
     (
+        "gzip-bomb",
+        ("bomb.txt.gz", gzip.compress(b"the " * (2 << 20))),
+        Settings(),
+        RejectReason.COMPRESSION_BOMB,
+        "",
+        "max_decompression_ratio",
+    ),
+    (
+        "gzip-truncated",
+        ("cut.txt.gz", gzip.compress(BEFORE.encode() * 20)[:-12]),
+        Settings(),
+        RejectReason.MALFORMED,
+        "",
+        "truncated gzip",
+    ),
+    (
+        "gzip-corrupt",
+        ("bad.html.gz", gzip.compress(BEFORE.encode())[:12] + b"\xff" * 40),
+        Settings(),
+        RejectReason.MALFORMED,
+        "",
+        "corrupt gzip",
+    ),
+    (
+        "decompressed-over-limit",
+        ("big.txt.gz", gzip.compress(BEFORE.encode() * 30)),
+        Settings(max_input_bytes=1000),
+        RejectReason.TOO_LARGE,
+        "",
+        "decompressed gzip data is over the limit",
+    ),
+    (
+        "json-nested-too-deep",
+        ("deep.json", "[" * 5000 + "]" * 5000),
+        Settings(),
+        RejectReason.TOO_DEEP,
+        "",
+        "nested too deeply",
+    ),
+    (
+        "jsonl-nested-too-deep",
+        ("deep.jsonl", '{"text": ' + "[" * 5000 + "\n"),
+        Settings(),
+        RejectReason.TOO_DEEP,
+        ":1",
+        "nested too deeply",
+    ),
+    ("csv-header-only", ("header.csv", "text,title\n"), Settings(), RejectReason.EMPTY, "", "no rows"),
+    (
+        "csv-unterminated-quote",
+        ("quote.csv", 'text\n"an open quote, never closed\n'),
+        Settings(),
+        RejectReason.MALFORMED,
+        ":2",
+        "broken CSV",
+    ),
+    (
+        "unicode-blank",
+        ("blank.txt", "\u00a0\u3000\n\u2003"),
+        Settings(),
+        RejectReason.EMPTY,
+        "",
+        "empty input",
+    ),
+    ("byte-order-mark-only", ("bom.txt", b"\xef\xbb\xbf"), Settings(), RejectReason.EMPTY, "", "empty input"),
+    (
         "jsonl-line-over-limit",
         ("long.jsonl", json.dumps({"text": BEFORE * 8}) + "\n"),
         Settings(max_input_bytes=600),
@@ -447,3 +516,115 @@ def test_decode_bytes_undecodable_junk_is_not_text(data_dir: Path) -> None:
     junk = (data_dir / "undecodable.txt").read_bytes()
     result = decode_bytes(junk, "junk")
     assert isinstance(result, Reject) and result.reason in (RejectReason.UNDECODABLE, RejectReason.BINARY)
+
+
+# --- hostile inputs: compression, nesting, long lines, links, encodings --------------------------
+
+
+def test_read_inputs_compressed_files_are_read_as_what_they_hold(data_dir: Path, tmp_path: Path) -> None:
+    page = (data_dir / "page.html").read_bytes()
+    rows = (data_dir / "rows.jsonl").read_bytes()
+    _write(tmp_path, "a_story.txt.gz", gzip.compress(BEFORE.encode()))
+    _write(tmp_path, "b_page.html.gz", gzip.compress(page))
+    _write(tmp_path, "c_gzip_body_saved_as.html", gzip.compress(page))  # the bytes say gzip
+    _write(tmp_path, "d_rows.jsonl.xz", lzma.compress(rows))
+    items = _read(tmp_path)
+    by_name = {Path(i.path or "").name.split(":")[0]: i for i in items}
+    assert isinstance(by_name["a_story.txt.gz"], Article) and by_name["a_story.txt.gz"].raw == BEFORE
+    assert isinstance(by_name["b_page.html.gz"], Article) and by_name["b_page.html.gz"].raw_format == "html"
+    assert isinstance(by_name["c_gzip_body_saved_as.html"], Article)
+    plain = _read(data_dir / "rows.jsonl")
+    packed = [i for i in items if "d_rows" in (i.path or "")]
+    assert [(type(i), (i.path or "").rsplit(":", 1)[-1]) for i in packed] == [
+        (type(i), (i.path or "").rsplit(":", 1)[-1]) for i in plain
+    ]
+
+
+def test_read_inputs_compressed_stdin_is_decompressed() -> None:
+    rows = (json.dumps({"text": BEFORE}) + "\n" + json.dumps({"text": AFTER}) + "\n").encode()
+    items = _read("-", stdin=io.BytesIO(gzip.compress(rows)))
+    assert [(a.path, a.raw) for a in _articles(items)] == [("<stdin>:1", BEFORE), ("<stdin>:2", AFTER)]
+    [bomb] = _read("-", stdin=io.BytesIO(gzip.compress(b"the " * (2 << 20))))
+    assert isinstance(bomb, Reject) and bomb.reason is RejectReason.COMPRESSION_BOMB
+
+
+def test_read_inputs_damaged_compressed_jsonl_keeps_the_rows_before_the_damage(tmp_path: Path) -> None:
+    rows = "".join(json.dumps({"text": f"{BEFORE.strip()} Row {n}."}) + "\n" for n in range(2000))
+    packed = gzip.compress(rows.encode())
+    path = _write(tmp_path, "rows.jsonl.gz", packed[: len(packed) // 2])
+    items = _read(path)
+    articles, [reject] = _articles(items), _rejects(items)
+    assert 0 < len(articles) < 2000
+    assert [a.path for a in articles] == [f"{path}:{n}" for n in range(1, len(articles) + 1)]
+    assert reject.path == str(path) and reject.reason is RejectReason.MALFORMED
+    assert f"({len(articles)} row(s) before it were read)" in reject.message
+
+
+def test_read_inputs_long_jsonl_line_is_skipped_and_the_rows_around_it_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    with path.open("wb") as handle:
+        handle.write((json.dumps({"text": BEFORE}) + "\n").encode())
+        handle.write(b'{"text": "' + b"x" * 50_000 + b'"}\n')
+        handle.write((json.dumps({"text": AFTER}) + "\n").encode())
+    first, reject, last = _read(path, settings=Settings(max_input_bytes=10_000))
+    assert isinstance(first, Article) and isinstance(last, Article) and last.path == f"{path}:3"
+    assert isinstance(reject, Reject) and reject.path == f"{path}:2"
+    assert reject.reason is RejectReason.TOO_LARGE and "50013 bytes" in reject.message
+
+
+def test_read_inputs_directory_walk_accounts_for_links_loops_and_pipes(tmp_path: Path) -> None:
+    _write(tmp_path, "story.txt", BEFORE)
+    (tmp_path / "loop_a.txt").symlink_to(tmp_path / "loop_b.txt")
+    (tmp_path / "loop_b.txt").symlink_to(tmp_path / "loop_a.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a cycle
+    os.mkfifo(tmp_path / "pipe.txt")
+    reasons = {Path(i.path or "").name: i.reason for i in _rejects(_read(tmp_path))}
+    assert reasons == {
+        "gone.txt": RejectReason.NOT_FOUND,
+        "loop_a.txt": RejectReason.UNREADABLE,
+        "loop_b.txt": RejectReason.UNREADABLE,
+        "pipe.txt": RejectReason.UNSUPPORTED,
+        "up": RejectReason.DUPLICATE,
+    }
+    assert [a.raw for a in _articles(_read(tmp_path))] == [BEFORE]
+
+
+def test_read_inputs_non_utf8_file_name_is_printable(tmp_path: Path) -> None:
+    name = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"))
+    Path(name).write_text(BEFORE, encoding="utf-8")
+    [article] = _read(tmp_path)
+    assert article.path == f"{tmp_path}/caf\ufffd.txt"
+    (article.path or "").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param("Die Außenminister trafen sich.".encode("utf-16-le"), "Die Außenminister trafen sich.", id="utf16le"),
+        pytest.param("Министры встретились в Москве.".encode("utf-16-be"), "Министры встретились в Москве.", id="utf16be"),
+        pytest.param("“Café” – naïve, ".encode() + "déjà vu".encode("cp1252"), "“Café” – naïve, déjà vu", id="mixed"),
+    ],
+)  # fmt: skip
+def test_decode_bytes_utf16_without_bom_and_mixed_encodings(data: bytes, expected: str) -> None:
+    assert decode_bytes(data, "in") == expected
+
+
+def _nested(depth: int) -> str:
+    return "<html><body>" + "<div>" * depth + "<p>" + BEFORE + "</p>" + "</div>" * depth + "</body></html>"
+
+
+def test_clean_article_deep_html_is_too_deep_before_the_parser_drops_its_text(data_dir: Path) -> None:
+    result = clean_article(Article(path="deep.html", raw=_nested(300), raw_format="html"))
+    assert isinstance(result, Reject) and result.reason is RejectReason.TOO_DEEP
+    assert "max_html_depth" in result.message
+    # why the limit: past 255 levels lxml drops the text silently (with the limit lifted, it is gone)
+    lifted = clean_article(
+        Article(path="x.html", raw=_nested(300), raw_format="html"), Settings(max_html_depth=10**6)
+    )
+    assert isinstance(lifted, Reject) and lifted.reason is RejectReason.EMPTY
+    kept = clean_article(Article(path="ok.html", raw=_nested(150), raw_format="html"))
+    assert isinstance(kept, Article) and BEFORE.strip() in kept.text
+    page = (data_dir / "page.html").read_text(encoding="utf-8")
+    assert isinstance(clean_article(Article(path="page.html", raw=page, raw_format="html")), Article)

@@ -1,8 +1,8 @@
 """The command line (DESIGN.md section 6): each command is a few lines over one library call.
 
 Only this module prints or exits.  Errors are one-line messages; ``--debug`` shows tracebacks.
-Exit codes: 0 all inputs processed, 1 some rejected, 2 usage or configuration error, 3 nothing
-could be processed.
+Exit codes: 0 all inputs processed, 1 some rejected, 2 usage or configuration error (or a path that
+cannot be opened), 3 nothing could be processed, 4 an internal error (a bug).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -21,6 +22,7 @@ from typing import Annotated, Any
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -39,8 +41,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False)
-_state = {"debug": False}
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
+_MAX_ROWS = 2**62  # row counts and offsets: DuckDB takes 64-bit integers
+_state: dict[str, Any] = {"debug": False, "command": None}
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")]
 DbOpt = Annotated[
@@ -101,6 +104,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress of the stages.")] = False,
     version: Annotated[
@@ -108,8 +112,11 @@ def _main(
     ] = False,
 ) -> None:
     _state["debug"] = debug
+    _state["command"] = f"backchannel {ctx.invoked_subcommand}" if ctx.invoked_subcommand else None
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not (debug or verbose):  # its complaints about junk pages repeat what the reject says
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 def _published(value: str | None) -> str | None:
@@ -146,18 +153,18 @@ def _report_rejects(items: Iterable[Reject]) -> None:
     for r in items:
         style = "yellow" if r.is_skip else "red"
         label = "skipped" if r.is_skip else "rejected"
-        err.print(f"[{style}]{label}[/] {r.path}: {r.reason.value}: {r.message}", markup=True)
+        err.print(f"[{style}]{label}[/] {escape(r.path)}: {r.reason.value}: {escape(r.message)}", markup=True)
 
 
 def _print_summary(summary: RunSummary, write: WriteResult | None = None) -> None:
     line = f"processed {summary.processed} article(s), {summary.events} event(s)"
     if write is not None:
         line += f"; stored {write.new_articles} new, {write.known_articles} already stored"
-    err.print(line)
+    err.print(line, markup=False)
     for title, bucket in (("skipped", summary.skipped), ("rejected", summary.rejected)):
         if bucket:
             parts = ", ".join(f"{reason} {n}" for reason, n in sorted(bucket.items()))
-            err.print(f"{title} {sum(bucket.values())}: {parts}")
+            err.print(f"{title} {sum(bucket.values())}: {parts}", markup=False)
 
 
 @app.command()
@@ -267,7 +274,7 @@ def _progress() -> Any:
 def articles(
     db: DbOpt = None,
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
-    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=_MAX_ROWS)] = None,
 ) -> None:
     """List the stored articles."""
     with Store(db, read_only=True) as store:
@@ -295,8 +302,8 @@ def events(
     status: Annotated[str | None, typer.Option("--status", help=f"One of {', '.join(STATUSES)}.")] = None,
     text: Annotated[str | None, typer.Option("--text", help="Words in the evidence, any case.")] = None,
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
-    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
-    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=_MAX_ROWS)] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, max=_MAX_ROWS)] = 0,
     unmerged: Annotated[
         bool, typer.Option("--unmerged", help="Per-article events, not one per real-world event.")
     ] = False,
@@ -368,7 +375,7 @@ def timeline(
 def network(
     db: DbOpt = None,
     level: Annotated[NetworkLevel, typer.Option("--level")] = NetworkLevel.country,
-    min_events: Annotated[int, typer.Option("--min-events", min=1)] = 1,
+    min_events: Annotated[int, typer.Option("--min-events", min=1, max=_MAX_ROWS)] = 1,
     fmt: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
 ) -> None:
     """The actor network: weighted edges between countries or actors, with counts by type."""
@@ -678,23 +685,45 @@ def _events_table(items: list[Event]) -> None:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
+    from backchannel.evaluate.gold import GoldFormatError
     from backchannel.resources import ResourceError
     from backchannel.settings import SettingsError
     from backchannel.stages.nlp import ModelNotInstalled
     from backchannel.store import StoreError
 
-    return (StoreError, SettingsError, ResourceError, ModelNotInstalled)
+    return (StoreError, SettingsError, ResourceError, ModelNotInstalled, GoldFormatError)
+
+
+def _os_error_message(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: runs the app, turning known errors into messages with exit code 2."""
+    """Console entry point: every error becomes a one-line message unless ``--debug`` is given.
+
+    Known errors (bad configuration, database, gold file) and OS errors (a path that cannot be
+    opened or written) exit 2; anything else is a bug: exit 4, with a pointer to ``--debug``.
+    """
     try:
         app(args=argv, standalone_mode=True)
-    except _known_errors() as exc:
-        if _state["debug"]:
-            raise
-        err.print(f"error: {exc}", markup=False)
-        sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         sys.exit(130)
+    except BrokenPipeError:  # the reader of stdout went away (``| head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        if isinstance(exc, _known_errors()):
+            err.print(f"error: {exc}", markup=False)
+            sys.exit(2)
+        if isinstance(exc, OSError):
+            err.print(f"error: {_os_error_message(exc)}", markup=False)
+            sys.exit(2)
+        command = _state.get("command") or "backchannel"
+        first_line = next((line for line in str(exc).splitlines() if line.strip()), "")
+        err.print(f"error: {command} failed: {type(exc).__name__}: {first_line} "
+                  "(a bug: please report it; --debug shows the traceback)", markup=False)  # fmt: skip
+        sys.exit(4)

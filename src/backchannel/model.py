@@ -59,12 +59,14 @@ class RejectReason(StrEnum):
     UNDECODABLE = "UNDECODABLE"  # bytes that no text encoding explains
     NOT_ENGLISH = "NOT_ENGLISH"  # text in another language (the message names it)
     TOO_LARGE = "TOO_LARGE"  # over a size limit of the settings
-    MALFORMED = "MALFORMED"  # broken JSON/CSV/manifest row, or a row without text
+    TOO_DEEP = "TOO_DEEP"  # HTML nested past Settings.max_html_depth, JSON past the parser's depth
+    COMPRESSION_BOMB = "COMPRESSION_BOMB"  # expands more than Settings.max_decompression_ratio
+    MALFORMED = "MALFORMED"  # broken JSON/CSV/manifest row, a row without text, a corrupt archive
     NOT_FOUND = "NOT_FOUND"  # a path (or a manifest entry) that does not exist
     UNREADABLE = "UNREADABLE"  # exists but cannot be read (permissions, I/O error)
     DUPLICATE = "DUPLICATE"  # same content as an article seen earlier in the same run (skip)
     UNSUPPORTED = "UNSUPPORTED"  # a file type that is not an article format (skip in directories)
-    ERROR = "ERROR"  # a stage failed on this input (a bug: the message says where)
+    ERROR = "ERROR"  # a reader or stage failed on this input (a bug: the message says where)
 
     @property
     def is_skip(self) -> bool:

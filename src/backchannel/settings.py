@@ -19,8 +19,16 @@ class SettingsError(ValueError):
 class Settings:
     #: largest input file read, in bytes (bigger files are rejected TOO_LARGE without reading them)
     max_input_bytes: int = 64 * 1024 * 1024
-    #: largest cleaned article text processed, in characters (spaCy's own default limit)
+    #: largest cleaned article text processed, in characters (spaCy's own default limit); a longer
+    #: text is rejected TOO_LARGE, not truncated (a cut article would be a different article)
     max_text_chars: int = 1_000_000
+    #: deepest HTML element nesting read (estimated from the tags); deeper pages are TOO_DEEP.
+    #: lxml stops building the tree at 255 levels and drops everything below, so keep it under that
+    max_html_depth: int = 200
+    #: a compressed input (``.gz``, ``.bz2``, ``.xz``) that expands more than this many times its
+    #: compressed size (beyond the first MiB) is a COMPRESSION_BOMB; decompressed documents are
+    #: also held to ``max_input_bytes``
+    max_decompression_ratio: float = 100.0
     #: a cleaned text with fewer letters than this is EMPTY
     min_text_letters: int = 20
     #: articles handed to spaCy per ``nlp.pipe`` batch

@@ -7,13 +7,26 @@ files.
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import logging
+import os
+import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
+from backchannel.ingest.compressed import (
+    CompressedInputError,
+    Compression,
+    compression_of,
+    inner_name,
+    open_decompressed,
+)
 from backchannel.ingest.readers import (
     BadMetadata,
     InputMeta,
@@ -34,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.jsonl"
 _HEAD = 64 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_inputs(
@@ -47,8 +61,21 @@ def read_inputs(
     supplies the publication date of every article."""
     settings = settings or Settings()
     for path in paths:
-        for item in _read_path(str(path), settings, stdin):
-            yield with_published(item, published)
+        try:
+            for item in _read_path(str(path), settings, stdin):
+                yield with_published(_printable_path(item), published)
+        except Exception as exc:  # a bug outside a file's reader (a walk): the rest of the paths go on
+            log.exception("reading %s failed", path)
+            yield _printable_path(Reject(str(path), RejectReason.ERROR, f"reading failed: {exc!r}"))
+
+
+def _printable_path(item: Item) -> Item:
+    """A file name that is not valid UTF-8 (kept by Python as lone surrogates, which neither the
+    terminal nor the store can take) shows its undecodable bytes as U+FFFD."""
+    if item.path is None or not _SURROGATE.search(item.path):
+        return item
+    path = item.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return replace(item, path=_SURROGATE.sub("\ufffd", path))
 
 
 def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[Item]:
@@ -60,20 +87,67 @@ def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterato
                 "<stdin>", RejectReason.TOO_LARGE, f"standard input is over {settings.max_input_bytes} bytes"
             )
             return
+        compression = None if data.startswith(b"WARC/") else compression_of(data[:_HEAD])
+        if compression is not None:  # ``cat rows.jsonl.gz | backchannel ingest -``
+            yield from _read_compressed(
+                io.BytesIO(data), "<stdin>", "", compression, len(data), InputMeta(), settings
+            )
+            return
         yield from read_document(data, "<stdin>", sniff("", data[:_HEAD]), InputMeta(), settings)
         return
     p = Path(path)
-    if not p.exists():
-        yield Reject(path, RejectReason.NOT_FOUND, "no such file or directory")
-    elif p.is_dir():
-        yield from _read_directory(p, settings)
-    elif p.name == MANIFEST_NAME:
+    if p.name == MANIFEST_NAME and p.is_file():
         yield from _read_manifest(p, settings)
     else:
-        yield from read_file(p, InputMeta(), settings)
+        # a path named on the command line may be a pipe (``<(zcat x.gz)``); in a walk it is skipped
+        yield from _read_entry(p, settings, set(), explicit=True)
 
 
-def _read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
+def _read_entry(
+    entry: Path, settings: Settings, seen: set[Path], *, explicit: bool = False
+) -> Iterator[Item]:
+    """One path of a walk (or of the command line): a directory, a file, or a reject saying why not."""
+    try:
+        mode = entry.stat().st_mode  # follows symbolic links
+    except OSError as exc:
+        yield _stat_reject(entry, exc)
+        return
+    if stat.S_ISDIR(mode):
+        yield from _read_directory(entry, settings, seen)
+    elif stat.S_ISREG(mode):
+        if not explicit and extension_kind(entry.name) is None and "." in entry.name:
+            yield Reject(str(entry), RejectReason.UNSUPPORTED, "not an article format (skipped)")
+            return
+        yield from read_file(entry, InputMeta(), settings)
+    elif explicit and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        yield from read_file(entry, InputMeta(), settings)
+    else:
+        what = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        yield Reject(str(entry), RejectReason.UNSUPPORTED, f"not a regular file: {what} (skipped)")
+
+
+def _stat_reject(entry: Path, exc: OSError) -> Reject:
+    if exc.errno == errno.ELOOP:
+        return Reject(
+            str(entry), RejectReason.UNREADABLE, "symbolic link loop (the link leads back to itself)"
+        )
+    if entry.is_symlink():
+        try:
+            target = os.readlink(entry)
+        except OSError:
+            target = "?"
+        return Reject(str(entry), RejectReason.NOT_FOUND, f"broken symbolic link to {target}")
+    if exc.errno == errno.ENOENT:
+        return Reject(str(entry), RejectReason.NOT_FOUND, "no such file or directory")
+    return Reject(str(entry), RejectReason.UNREADABLE, f"cannot read: {exc.strerror or exc}")
+
+
+def _read_directory(directory: Path, settings: Settings, seen: set[Path]) -> Iterator[Item]:
+    real = directory.resolve()
+    if real in seen:  # a link back up the tree (or to a directory already walked)
+        yield Reject(str(directory), RejectReason.DUPLICATE, f"directory {real} was already read (skipped)")
+        return
+    seen.add(real)
     manifest = directory / MANIFEST_NAME
     if manifest.is_file():
         yield from _read_manifest(manifest, settings)
@@ -84,15 +158,8 @@ def _read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
         yield Reject(str(directory), RejectReason.UNREADABLE, f"cannot list directory: {exc.strerror}")
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _read_directory(entry, settings)
-        elif entry.is_file():
-            if extension_kind(entry.name) is None and "." in entry.name:
-                yield Reject(str(entry), RejectReason.UNSUPPORTED, "not an article format (skipped)")
-                continue
-            yield from read_file(entry, InputMeta(), settings)
+        if not entry.name.startswith("."):
+            yield from _read_entry(entry, settings, seen)
 
 
 def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
@@ -124,26 +191,86 @@ def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
 
 
 def read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]:
-    """One file: sniffed, then streamed (row formats) or read whole within the size limit."""
+    """One file: sniffed, then streamed (row formats) or read whole within the size limit;
+    compressed files through a decompressor (``ingest/compressed.py``).  A reader that fails
+    (a bug) makes the rest of the file an ERROR reject; the run goes on with the next file."""
+    try:
+        yield from _read_file(path, meta, settings)
+    except Exception as exc:
+        log.exception("reading %s failed", path)
+        yield Reject(str(path), RejectReason.ERROR, f"reader failed: {exc!r}")
+
+
+def _read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]:
     name = str(path)
     try:
-        size = path.stat().st_size
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
             head = handle.read(_HEAD)
+            compression = None if _is_warc(path.name, head) else compression_of(head)
+            if compression is not None:
+                raw = _rewound(handle, head, settings.max_input_bytes)
+                if isinstance(raw, io.BytesIO):  # a pipe: its size is what could be read
+                    size = len(raw.getbuffer())
+                yield from _read_compressed(raw, name, path.name, compression, size, meta, settings)
+                return
             kind = sniff(path.name, head)
             if kind == "jsonl":  # streamed: the size limit applies per line
-                handle.seek(0)
-                yield from read_records(handle, name, kind, meta, settings)
+                yield from read_records(_rewound(handle, head, None), name, kind, meta, settings)
                 return
             if size > settings.max_input_bytes:
-                yield Reject(
-                    name,
-                    RejectReason.TOO_LARGE,
-                    f"{size} bytes is over the limit of {settings.max_input_bytes}",
-                )
+                yield _too_large(name, size, settings)
                 return
-            data = head + handle.read()
+            data = head + handle.read(max(0, settings.max_input_bytes + 1 - len(head)))
     except OSError as exc:
         yield Reject(name, RejectReason.UNREADABLE, f"cannot read: {exc.strerror or exc}")
+        return
+    if len(data) > settings.max_input_bytes:  # a file that grew, a pipe, a /proc file
+        yield _too_large(name, len(data), settings)
+        return
+    yield from read_document(data, name, kind, meta, settings)
+
+
+def _too_large(name: str, size: int, settings: Settings) -> Reject:
+    return Reject(name, RejectReason.TOO_LARGE,
+                  f"{size} bytes is over the limit of {settings.max_input_bytes} (max_input_bytes)")  # fmt: skip
+
+
+def _is_warc(name: str, head: bytes) -> bool:
+    return head.startswith(b"WARC/") or extension_kind(name) == "warc"
+
+
+def _rewound(handle: BinaryIO, head: bytes, limit: int | None) -> BinaryIO:
+    """``handle`` from its first byte again: seeked back, or (a pipe) ``head`` and what follows,
+    up to ``limit`` bytes in memory."""
+    if handle.seekable():
+        handle.seek(0)
+        return handle
+    rest = handle.read() if limit is None else handle.read(max(0, limit - len(head)))
+    return io.BytesIO(head + rest)
+
+
+def _read_compressed(
+    raw: BinaryIO, name: str, filename: str, compression: Compression, size: int, meta: InputMeta,
+    settings: Settings,
+) -> Iterator[Item]:  # fmt: skip
+    read = 0
+    try:
+        with open_decompressed(raw, compression, size, settings, buffer_size=_HEAD) as stream:
+            kind = sniff(inner_name(filename), stream.peek(_HEAD)[:_HEAD])
+            if kind == "jsonl":
+                for item in read_records(stream, name, kind, meta, settings):
+                    read += 1
+                    yield item
+                return
+            data = stream.read(settings.max_input_bytes + 1)
+            if len(data) > settings.max_input_bytes:
+                yield Reject(name, RejectReason.TOO_LARGE,
+                             f"decompressed {compression} data is over the limit of {settings.max_input_bytes} bytes "
+                             "(max_input_bytes)")  # fmt: skip
+                return
+    except CompressedInputError as exc:
+        after = f" ({read} row(s) before it were read)" if read else ""
+        yield Reject(name, exc.reason, exc.message + after)
         return
     yield from read_document(data, name, kind, meta, settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 from charset_normalizer import from_bytes
 
@@ -54,8 +55,30 @@ def describe_binary(data: bytes) -> str | None:
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return None
     sample = data[:8192]
-    if b"\x00" in sample:
+    if b"\x00" in sample and utf16_without_bom(sample) is None:
         return "contains NUL bytes"
+    return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``data`` looks like UTF-16 text without a byte order mark,
+    else None.  Text in one alphabetic script (Latin, Cyrillic, Greek, Arabic, ...) keeps the high
+    byte of its characters within a few values, NUL among them (spaces, digits, punctuation);
+    binary data does not.  (CJK text spreads over too many values to tell apart this way.)"""
+    sample = data[:8192]
+    pairs = len(sample) // 2
+    if pairs < 8 or b"\x00" not in sample:
+        return None
+    for encoding, high, low in (("utf-16-le", 1, 0), ("utf-16-be", 0, 1)):
+        highs = Counter(sample[high : pairs * 2 : 2])
+        lows = sample[low : pairs * 2 : 2]
+        top = highs.most_common(3)
+        if (
+            highs[0] >= 0.1 * pairs
+            and sum(n for _, n in top) >= 0.95 * pairs
+            and lows.count(0) <= 0.05 * pairs
+        ):
+            return encoding
     return None
 
 
@@ -82,10 +105,17 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> str 
                 return _checked(data.decode(encoding), path, encoding)
             except UnicodeDecodeError as exc:
                 return Reject(path, RejectReason.UNDECODABLE, f"byte order mark says {encoding}: {exc}")
+    if wide := utf16_without_bom(data):
+        try:
+            return _checked(data.decode(wide), path, wide)
+        except UnicodeDecodeError:
+            pass
     try:
         return _checked(data.decode("utf-8"), path, "utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):  # UTF-8 with stray single bytes (a CP1252 paragraph pasted in)
+        return _checked(data.decode("utf-8", errors=_STRAY_BYTES), path, "utf-8 with stray cp1252 bytes")
     if declared:
         try:
             return _checked(data.decode(declared), path, declared)
@@ -98,6 +128,34 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> str 
         return _checked(data.decode(best.encoding), path, best.encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         return Reject(path, RejectReason.UNDECODABLE, f"detected {best.encoding} but decoding failed: {exc}")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_STRAY_BYTES = "backchannel.cp1252"
+
+
+def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: each byte UTF-8 cannot read is read as CP1252 (Latin-1 where CP1252
+    leaves it undefined)."""
+    assert isinstance(error, UnicodeDecodeError)
+    raw = error.object[error.start : error.end]
+    return raw.decode("cp1252", errors="ignore") or raw.decode("latin-1"), error.end
+
+
+codecs.register_error(_STRAY_BYTES, _stray_as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid multi-byte UTF-8 sequences outnumber the bytes that are not UTF-8: mixed encodings
+    within one file, which a single-encoding detector would turn into mojibake."""
+    sample = data[:1_000_000]
+    valid = len(_UTF8_MULTIBYTE.findall(sample))
+    if valid < 3:
+        return False
+    invalid = sample.decode("utf-8", errors="replace").count("\ufffd") - sample.decode(
+        "utf-8", "ignore"
+    ).count("\ufffd")
+    return 0 < invalid <= valid
 
 
 def _checked(text: str, path: str, encoding: str) -> str | Reject:

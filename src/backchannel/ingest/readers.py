@@ -48,6 +48,12 @@ class BadMetadata(ValueError):
     """A metadata value that cannot be used (the message says which and why)."""
 
 
+#: lone surrogates (JSON may escape them) and control characters: no use in metadata, and the
+#: store cannot encode the former
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
+#: inputs up to this size are checked for Unicode white space only (no-break spaces, ideographic ...)
+_SMALL = 4096
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -75,7 +81,7 @@ def meta_from_mapping(row: dict[str, Any]) -> InputMeta:
         value = row.get(key)
         if value is None:
             return None
-        return str(value).strip() or None
+        return _UNSTORABLE.sub("", str(value)).strip() or None
 
     return InputMeta(
         title=text("title"),
@@ -99,11 +105,16 @@ def make_article(path: str, raw: str, fmt: InputFormat, meta: InputMeta) -> Arti
     )
 
 
+def is_blank(data: bytes) -> bool:
+    """No text at all: only white space, Unicode spaces (no-break, ideographic, ...) included."""
+    return not data.strip() or (len(data) <= _SMALL and not data.decode("utf-8", "replace").strip())
+
+
 def read_document(
     data: bytes, path: str, kind: InputKind, meta: InputMeta, settings: Settings
 ) -> Iterator[Item]:
     """Read a whole input held in memory."""
-    if not data.strip():
+    if is_blank(data):
         yield Reject(path, RejectReason.EMPTY, f"empty input ({len(data)} bytes, no text)")
         return
     if kind in ("jsonl", "json", "csv", "tsv"):
@@ -123,6 +134,9 @@ def read_document(
     decoded = decode_bytes(data, path, declared=declared_charset(data) if fmt == "html" else None)
     if isinstance(decoded, Reject):
         yield decoded
+        return
+    if not decoded.replace("\ufeff", "").strip():  # a byte order mark and nothing else
+        yield Reject(path, RejectReason.EMPTY, f"empty input ({len(data)} bytes, no text)")
         return
     yield make_article(path, decoded, fmt, meta)
 
@@ -145,15 +159,31 @@ def read_records(
         yield from _csv_rows(decoded, path, meta, settings, delimiter="\t" if kind == "tsv" else ",")
 
 
+def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(number, line, length)`` for each line of ``stream``; a line over ``limit`` bytes comes as
+    ``(number, None, length)`` and is skipped a MiB at a time, never held in memory whole."""
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) <= limit:
+            yield number, line, len(line)
+            continue
+        length = len(line)
+        while not line.endswith(b"\n") and (line := stream.readline(1 << 20)):
+            length += len(line)
+        yield number, None, length
+
+
 def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings) -> Iterator[Item]:
     seen_any = False
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
+    for number, line, length in bounded_lines(stream, settings.max_input_bytes):
+        if line is not None and is_blank(line):
             continue
         seen_any = True
         where = f"{path}:{number}"
-        if len(line) > settings.max_input_bytes:
-            yield Reject(where, RejectReason.TOO_LARGE, f"line of {len(line)} bytes is over the limit")
+        if line is None:
+            yield Reject(where, RejectReason.TOO_LARGE,
+                         f"line of {length} bytes is over the limit of {settings.max_input_bytes} (max_input_bytes)")  # fmt: skip
             continue
         decoded = decode_bytes(line, where)
         if isinstance(decoded, Reject):
@@ -165,6 +195,9 @@ def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings
             yield Reject(
                 where, RejectReason.MALFORMED, f"not valid JSON: {exc.msg.rstrip()} (column {exc.colno})"
             )
+            continue
+        except RecursionError:
+            yield Reject(where, RejectReason.TOO_DEEP, "JSON nested too deeply to parse")
             continue
         yield from _row_article(row, where, meta)
     if not seen_any:
@@ -178,6 +211,9 @@ def _json_rows(text: str, path: str, meta: InputMeta, settings: Settings) -> Ite
         # Many ".json" files are JSON Lines in fact.
         yield from _jsonl_rows(io.BytesIO(text.encode("utf-8")), path, meta, settings)
         return
+    except RecursionError:
+        yield Reject(path, RejectReason.TOO_DEEP, "JSON nested too deeply to parse")
+        return
     rows = doc if isinstance(doc, list) else [doc]
     if not rows:
         yield Reject(path, RejectReason.EMPTY, "empty JSON array")
@@ -187,8 +223,12 @@ def _json_rows(text: str, path: str, meta: InputMeta, settings: Settings) -> Ite
 
 def _csv_rows(text: str, path: str, meta: InputMeta, settings: Settings, delimiter: str) -> Iterator[Item]:
     csv.field_size_limit(max(settings.max_input_bytes, 131072))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = reader.fieldnames or []
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        columns = reader.fieldnames or []
+    except csv.Error as exc:
+        yield Reject(f"{path}:1", RejectReason.MALFORMED, f"broken CSV header: {exc}")
+        return
     if "text" not in columns and "html" not in columns:
         yield Reject(
             path, RejectReason.MALFORMED, f"no 'text' or 'html' column (columns: {', '.join(columns)})"
@@ -196,12 +236,17 @@ def _csv_rows(text: str, path: str, meta: InputMeta, settings: Settings, delimit
         return
     # A quoted field may span lines: a row's path names the physical line it starts on.
     line = reader.line_num + 1
+    rows = 0
     try:
         for row in reader:
+            rows += 1
             yield from _row_article(row, f"{path}:{line}", meta)
             line = reader.line_num + 1
     except csv.Error as exc:
         yield Reject(f"{path}:{line}", RejectReason.MALFORMED, f"broken CSV from here on: {exc}")
+        return
+    if not rows:
+        yield Reject(path, RejectReason.EMPTY, "a header and no rows")
 
 
 def _row_article(row: object, where: str, meta: InputMeta) -> Iterator[Item]:
@@ -214,6 +259,10 @@ def _row_article(row: object, where: str, meta: InputMeta) -> Iterator[Item]:
         yield Reject(where, RejectReason.MALFORMED, str(exc))
         return
     html, text = row.get("html"), row.get("text")
+    if isinstance(html, str):  # JSON can escape lone surrogates, which no encoder takes
+        html = _SURROGATES.sub("", html)
+    if isinstance(text, str):
+        text = _SURROGATES.sub("", text)
     if isinstance(html, str) and html.strip():
         yield make_article(where, html, "html", row_meta)
     elif isinstance(text, str) and text.strip():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from backchannel.ingest.compressed import SUFFIXES
 from backchannel.ingest.decode import describe_binary
 
 InputKind = Literal["text", "html", "jsonl", "json", "csv", "tsv", "warc", "feed", "binary"]
@@ -34,10 +35,15 @@ _FEED_RE = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 
 
 def extension_kind(name: str) -> InputKind | None:
-    """The kind an extension promises (``.warc.gz`` included), or None for an unknown extension."""
+    """The kind an extension promises (``.warc.gz`` included, ``.html.gz`` is html), or None for an
+    unknown extension."""
     lower = name.lower()
     if lower.endswith((".warc.gz", ".arc.gz")):
         return "warc"
+    for suffix in SUFFIXES:  # a compressed file: what it holds
+        if lower.endswith(suffix):
+            lower = lower[: -len(suffix)]
+            break
     dot = lower.rfind(".")
     if dot <= lower.rfind("/"):
         return None

@@ -3,7 +3,9 @@
 Reads ``Article.raw``/``raw_format`` and the metadata; writes ``Article.text``, ``title`` (and any
 metadata an HTML page gives that the input did not) and ``Article.id`` (a hash of the text).
 
-- HTML goes through trafilatura (main text, title, date, site name; navigation, comments removed).
+- HTML goes through trafilatura (main text, title, date, site name; navigation, comments removed),
+  after a cheap check of its nesting depth: lxml silently drops whatever lies deeper than 255
+  elements, so a page nested deeper than ``Settings.max_html_depth`` is rejected TOO_DEEP.
 - Page furniture in text ("Leave a Reply", "Check Also", author boxes, related links) is removed by
   the patterns of ``resources/furniture.json``.
 - White space is normalised: non-breaking and other Unicode spaces become spaces, runs of spaces
@@ -31,7 +33,7 @@ from backchannel.stages.timex import dateline_date
 log = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\ud800-\udfff]")  # lone surrogates: unstorable
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MULTISPACE = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -99,6 +101,98 @@ def remove_furniture(paragraphs: list[str], patterns: FurniturePatterns | None =
     return kept
 
 
+_TAG_START = re.compile(r"<(!--|/?[A-Za-z][^\s/>]*)")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "basefont",
+        "bgsound",
+        "frame",
+        "keygen",
+    ]
+)
+#: elements a sibling of the same name closes (an unclosed ``<p>`` or ``<li>`` does not nest)
+_SELF_CLOSING_BY_SIBLING = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "rb",
+        "rt",
+        "rp",
+    ]
+)
+_RAW_TEXT = frozenset({"script", "style", "textarea", "xmp", "plaintext", "noscript", "template"})
+
+
+def html_depth(html: str, limit: int) -> int:
+    """The deepest element nesting of ``html``, estimated from its tags in one linear pass (HTML's
+    implied end tags included, scripts and comments skipped); counting stops past ``limit``."""
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest, pos = 0, 0
+    while (m := _TAG_START.search(html, pos)) is not None:
+        name = m.group(1).lower()
+        if name == "!--":
+            end = html.find("-->", m.end())
+            if end < 0:
+                break
+            pos = end + 3
+            continue
+        close = html.find(">", m.end())
+        if close < 0:
+            break
+        pos = close + 1
+        if name.startswith("/"):
+            name = name[1:]
+            if open_count.get(name):
+                while (top := stack.pop()) != name:
+                    open_count[top] -= 1
+                open_count[name] -= 1
+            continue
+        if name in _VOID or html[close - 1] == "/":
+            continue
+        if name in _RAW_TEXT:
+            end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(html, pos)
+            if end_tag is None:
+                break
+            pos = end_tag.end()
+            continue
+        if name in _SELF_CLOSING_BY_SIBLING and open_count.get(name):
+            while (top := stack.pop()) != name:
+                open_count[top] -= 1
+            open_count[name] -= 1
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        if len(stack) > deepest:
+            deepest = len(stack)
+            if deepest > limit:
+                break
+    return deepest
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlContent:
     """Main text and metadata of a page (trafilatura); empty text when it finds none."""
     doc = trafilatura.bare_extraction(
@@ -139,11 +233,17 @@ def _same_start(body: str, title: str) -> bool:
 
 
 def clean_article(article: Article, settings: Settings | None = None) -> Article | Reject:
-    """Set ``text``, ``title`` and ``id`` of an ingested article, or reject it (EMPTY, TOO_LARGE)."""
+    """Set ``text``, ``title`` and ``id`` of an ingested article, or reject it (EMPTY, TOO_LARGE,
+    TOO_DEEP)."""
     settings = settings or Settings()
     path = article.path or "<input>"
     raw = article.raw or ""
     if article.raw_format == "html":
+        depth = html_depth(raw, settings.max_html_depth)
+        if depth > settings.max_html_depth:
+            return Reject(path, RejectReason.TOO_DEEP,
+                          f"HTML nested over {settings.max_html_depth} elements deep (max_html_depth); "
+                          "the parser would drop the deeper text")  # fmt: skip
         content = extract_html(raw, article.url)
         paragraphs = normalize_whitespace(content.text, lines_are_paragraphs=True)
         article.title = article.title or content.title

@@ -25,6 +25,7 @@ from backchannel.ingest.readers import (
     with_published,
 )
 from backchannel.ingest.sniff import extension_kind, sniff
+from backchannel.ingest.warc import read_warc
 from backchannel.model import Reject, RejectReason
 from backchannel.settings import Settings
 
@@ -124,7 +125,7 @@ def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
 
 
 def read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]:
-    """One file: sniffed, then streamed (row formats) or read whole within the size limit."""
+    """One file: sniffed, then streamed (JSON Lines, WARC) or read whole within the size limit."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -134,6 +135,9 @@ def read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]
             if kind == "jsonl":  # streamed: the size limit applies per line
                 handle.seek(0)
                 yield from read_records(handle, name, kind, meta, settings)
+                return
+            if kind == "warc":  # a container, streamed: the size limit applies per record
+                yield from read_warc(handle, name, meta, settings)
                 return
             if size > settings.max_input_bytes:
                 yield Reject(

@@ -114,7 +114,9 @@ def read_document(
         yield decoded if isinstance(decoded, Reject) else Reject(path, RejectReason.BINARY, "not a text file")
         return
     if kind == "warc":
-        yield Reject(path, RejectReason.UNSUPPORTED, "WARC input is not supported yet by ingest/extract")
+        from backchannel.ingest.warc import read_warc  # warc builds on this module
+
+        yield from read_warc(io.BytesIO(data), path, meta, settings)
         return
     if kind == "feed":
         yield Reject(path, RejectReason.UNSUPPORTED, "RSS/Atom feeds are not supported yet by ingest/extract")

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,7 +30,16 @@ from backchannel.ingest.warc import read_warc
 from backchannel.model import Reject, RejectReason
 from backchannel.settings import Settings
 
-__all__ = ["MANIFEST_NAME", "BadMetadata", "Item", "normalize_published", "read_inputs"]
+__all__ = [
+    "MANIFEST_NAME",
+    "BadMetadata",
+    "Item",
+    "Source",
+    "iter_sources",
+    "normalize_published",
+    "read_file",
+    "read_inputs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +62,21 @@ def read_inputs(
             yield with_published(item, published)
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file to read, with the metadata known before reading it (from a manifest)."""
+
+    path: Path
+    meta: InputMeta = InputMeta()
+
+
+def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | Reject]:
+    """The files ``paths`` name, in reading order: directories walked (sorted, recursively; a
+    manifest lists its files), or a reject (NOT_FOUND, UNSUPPORTED, ...).  ``-`` is not a file."""
+    for path in paths:
+        yield from _sources(str(path))
+
+
 def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[Item]:
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -63,21 +88,29 @@ def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterato
             return
         yield from read_document(data, "<stdin>", sniff("", data[:_HEAD]), InputMeta(), settings)
         return
+    for source in _sources(path):
+        if isinstance(source, Reject):
+            yield source
+        else:
+            yield from read_file(source.path, source.meta, settings)
+
+
+def _sources(path: str) -> Iterator[Source | Reject]:
     p = Path(path)
     if not p.exists():
         yield Reject(path, RejectReason.NOT_FOUND, "no such file or directory")
     elif p.is_dir():
-        yield from _read_directory(p, settings)
+        yield from _directory(p)
     elif p.name == MANIFEST_NAME:
-        yield from _read_manifest(p, settings)
+        yield from _manifest(p)
     else:
-        yield from read_file(p, InputMeta(), settings)
+        yield Source(p)
 
 
-def _read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
+def _directory(directory: Path) -> Iterator[Source | Reject]:
     manifest = directory / MANIFEST_NAME
     if manifest.is_file():
-        yield from _read_manifest(manifest, settings)
+        yield from _manifest(manifest)
         return
     try:
         entries = sorted(directory.iterdir())
@@ -88,15 +121,15 @@ def _read_directory(directory: Path, settings: Settings) -> Iterator[Item]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _read_directory(entry, settings)
+            yield from _directory(entry)
         elif entry.is_file():
             if extension_kind(entry.name) is None and "." in entry.name:
                 yield Reject(str(entry), RejectReason.UNSUPPORTED, "not an article format (skipped)")
                 continue
-            yield from read_file(entry, InputMeta(), settings)
+            yield Source(entry)
 
 
-def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
+def _manifest(manifest: Path) -> Iterator[Source | Reject]:
     """A manifest lists article files with their metadata; files it does not list are not read."""
     try:
         lines = manifest.read_bytes().splitlines()
@@ -121,7 +154,7 @@ def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
                 str(manifest.parent / entry["path"]), RejectReason.NOT_FOUND, f"listed in {where} but missing"
             )
             continue
-        yield from read_file(manifest.parent / entry["path"], meta, settings)
+        yield Source(manifest.parent / entry["path"], meta)
 
 
 def read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]:

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, BinaryIO
@@ -134,7 +134,7 @@ def read_records(
 ) -> Iterator[Item]:
     """Rows of a JSON Lines, JSON or CSV input, one article each; a bad row is a reject, not the end."""
     if kind == "jsonl":
-        yield from _jsonl_rows(stream, path, meta, settings)
+        yield from jsonl_rows(stream, path, meta, settings)
         return
     data = stream.read()
     decoded = decode_bytes(data, path)
@@ -147,9 +147,14 @@ def read_records(
         yield from _csv_rows(decoded, path, meta, settings, delimiter="\t" if kind == "tsv" else ",")
 
 
-def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings) -> Iterator[Item]:
+def jsonl_rows(
+    lines: Iterable[bytes], path: str, meta: InputMeta, settings: Settings, *, first_line: int = 1
+) -> Iterator[Item]:
+    """Rows of JSON Lines, one article each, named ``path:<line number>`` counting from
+    ``first_line`` (a part of a file read on its own keeps the file's numbering); a file with no
+    row at all (``first_line`` 1) is EMPTY."""
     seen_any = False
-    for number, line in enumerate(stream, start=1):
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         seen_any = True
@@ -169,7 +174,7 @@ def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings
             )
             continue
         yield from _row_article(row, where, meta)
-    if not seen_any:
+    if not seen_any and first_line == 1:
         yield Reject(path, RejectReason.EMPTY, "no JSON lines in the file")
 
 
@@ -178,7 +183,7 @@ def _json_rows(text: str, path: str, meta: InputMeta, settings: Settings) -> Ite
         doc = json.loads(text)
     except json.JSONDecodeError:
         # Many ".json" files are JSON Lines in fact.
-        yield from _jsonl_rows(io.BytesIO(text.encode("utf-8")), path, meta, settings)
+        yield from jsonl_rows(io.BytesIO(text.encode("utf-8")), path, meta, settings)
         return
     rows = doc if isinstance(doc, list) else [doc]
     if not rows:

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from backchannel.model import Reject, RejectReason
 from backchannel.scale.partition import DEFAULT_PARTITION_BYTES, Partition, Plan, ScaleError, plan
-from backchannel.scale.worker import PartitionResult, marker_path, run_partition, shard_path, warm
+from backchannel.scale.worker import DONE_DIR, PartitionResult, marker_path, run_partition, shard_path, warm
 from backchannel.settings import Settings
 from backchannel.store import ITEM_TABLES, Store, WriteResult, item_rows
 
@@ -111,6 +111,8 @@ def run_scale(
             if on_cluster:
                 on_cluster(summary.dashboard, summary.workers)
             _run(dask, todo, out, settings, summary, on_result)
+        for stale in (*out.glob("*/part-*.parquet.tmp-*"), *out.glob(f"{DONE_DIR}/*.json.tmp-*")):
+            stale.unlink(missing_ok=True)  # left by attempts whose worker died
     load_shards(out, the_plan, db if db is not None else out / "backchannel.duckdb", summary)
     return summary
 

@@ -10,6 +10,8 @@ import io
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -181,3 +183,18 @@ def test_scale_worker_killed_mid_run_loses_and_duplicates_nothing(
     ]
     assert redone, "a task of the killed worker ran again elsewhere"
     _assert_same(_tables(out / "backchannel.duckdb"), reference)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-", "--out", "OUT"], "standard input cannot be split"),
+        (["x.jsonl", "--out", "OUT", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "--workers"),
+    ],
+)
+def test_scale_cli_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    argv = [a.replace("OUT", str(tmp_path / "out")) for a in args]
+    done = subprocess.run([str(Path(sys.executable).parent / "backchannel"), "scale", *argv],
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr

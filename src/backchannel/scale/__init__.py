@@ -28,7 +28,14 @@ import pyarrow.parquet as pq
 
 from backchannel.model import Reject, RejectReason
 from backchannel.scale.partition import DEFAULT_PARTITION_BYTES, Partition, Plan, ScaleError, plan
-from backchannel.scale.worker import DONE_DIR, PartitionResult, marker_path, run_partition, shard_path, warm
+from backchannel.scale.worker import (
+    DONE_DIR,
+    PartitionResult,
+    is_done,
+    run_partition,
+    shard_path,
+    warm,
+)
 from backchannel.settings import Settings
 from backchannel.store import ITEM_TABLES, Store, WriteResult, item_rows
 
@@ -100,14 +107,19 @@ def run_scale(
         raise ScaleError(f"{out}: cannot create the output directory: {exc.strerror or exc}") from exc
     the_plan = plan(inputs, partition_bytes)
     summary = ScaleSummary(partitions=len(the_plan.partitions))
-    todo = [p for p in the_plan.partitions if not marker_path(out, p.id).exists()]
+    todo = [p for p in the_plan.partitions if not is_done(out, p.id)]
     summary.resumed = summary.partitions - len(todo)
     if on_plan:
         on_plan(len(todo), summary.resumed)
     if todo:
         with _client(client, scheduler, workers) as dask:
             summary.dashboard = dask.dashboard_link
-            summary.workers = len(dask.run(warm, settings))  # every worker loads its models once, now
+            try:
+                summary.workers = len(dask.run(warm, settings))  # every worker loads its models once, now
+            except Exception as exc:  # a worker without the model or the dictionaries
+                raise ScaleError(
+                    f"a worker could not build the pipeline: {type(exc).__name__}: {exc}"
+                ) from exc
             if on_cluster:
                 on_cluster(summary.dashboard, summary.workers)
             _run(dask, todo, out, settings, summary, on_result)
@@ -163,7 +175,10 @@ def _run(
             if on_result:
                 on_result(result)
         else:
-            error = future.exception()
+            try:
+                error = future.exception()
+            except Exception as exc:  # cancelled (e.g. the scheduler went away)
+                error = exc
             message = f"{type(error).__name__}: {error}"
             summary.failed[names[future.key]] = message
             log.error("partition %s failed: %s", names[future.key], message)
@@ -182,7 +197,7 @@ def load_shards(out: str | Path, the_plan: Plan, db: str | Path, summary: ScaleS
             summary.count_reject(row["reason"])
         summary.written.add(store.write_rows({"rejects": plan_rejects}))
         for partition in the_plan.partitions:
-            if not marker_path(out, partition.id).exists():
+            if not is_done(out, partition.id):
                 continue
             rows = {t: pq.read_table(shard_path(out, t, partition.id)).to_pylist() for t in ITEM_TABLES}
             rows = _first_seen(rows, seen)

@@ -53,6 +53,13 @@ def shard_path(out: str | Path, table: str, partition_id: str) -> Path:
     return Path(out) / table / f"part-{partition_id}.parquet"
 
 
+def is_done(out: str | Path, partition_id: str) -> bool:
+    """Finished: its marker and every shard are there (a lost shard makes the partition run again)."""
+    return marker_path(out, partition_id).exists() and all(
+        shard_path(out, t, partition_id).exists() for t in ITEM_TABLES
+    )
+
+
 _PIPELINES: dict[Settings, Pipeline] = {}  # one per worker process, built by its first task
 
 
@@ -72,7 +79,7 @@ def warm(settings: Settings) -> int:
 def run_partition(partition: Partition, out: str, settings: Settings) -> PartitionResult:
     """Run the pipeline over one partition and write its shards, then its marker (idempotent)."""
     marker = marker_path(out, partition.id)
-    if marker.exists():
+    if is_done(out, partition.id):
         return PartitionResult(**json.loads(marker.read_text(encoding="utf-8")))
     began, cpu = time.perf_counter(), time.process_time()
     pipeline = worker_pipeline(settings)

@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import dask
 from corpus import corpus_arguments, read_articles
 from distributed import Client, LocalCluster
 
@@ -38,12 +39,19 @@ from backchannel.stages.clean import clean_article
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM; ``ru_maxrss`` would carry the parent's over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _scale(path: Path, workers: int, step: int, work: Path) -> tuple[float, float, int, list[float]]:
     """Wall seconds, summed worker CPU seconds, articles, peak RSS (MB) of each worker."""
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+    with dask.config.set({"distributed.worker.profile.enabled": False}):  # as run_scale's own cluster
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
     with cluster, Client(cluster) as client:
         client.run(warm, Settings())
         clock: dict[str, float] = {}

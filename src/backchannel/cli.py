@@ -296,6 +296,10 @@ def scale(
             "--workers sizes the local cluster; a scheduler has its own workers", param_hint="--workers"
         )
     settings = _pipeline_settings(min_confidence)
+    if not logging.getLogger().isEnabledFor(logging.INFO):  # Dask's own start/stop chatter: with -v only
+        import distributed  # noqa: F401  (configures its loggers on import: quieted after it)
+
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     with _progress() as progress:
         task: list[Any] = []
 
@@ -319,11 +323,9 @@ def scale(
     run = RunSummary(processed=summary.processed, rejected=summary.rejected, skipped=summary.skipped,
                      events=summary.events)  # fmt: skip
     _print_summary(run, summary.written)
-    err.print(
-        f"partitions: {len(summary.ran)} run, {summary.resumed} already done, {len(summary.failed)} failed; "
-        f"loaded into {summary.db}; merged events in {out_dir / 'events.parquet'}",
-        markup=False,
-    )
+    err.print(f"partitions: {len(summary.ran)} run, {summary.resumed} already done, {len(summary.failed)} failed",
+              markup=False)  # fmt: skip
+    err.print(f"database: {summary.db}; merged events: {out_dir / 'events.parquet'}", markup=False)
     for name, error in summary.failed.items():
         err.print(f"failed: partition {name}: {error} (re-run to retry it)", markup=False)
     raise typer.Exit(summary.exit_code)

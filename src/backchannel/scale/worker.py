@@ -70,9 +70,19 @@ def worker_pipeline(settings: Settings) -> Pipeline:
     return _PIPELINES[settings]
 
 
+#: run once through a fresh pipeline: stages that initialise lazily (date parsing, gazetteer
+#: lookups, spaCy's first batch) do it before the first partition rather than inside it
+_WARM_TEXT = (
+    "Russian President Vladimir Putin held a telephone conversation with French President Emmanuel "
+    "Macron on Tuesday, May 3, 2022. The leaders discussed the situation in Ukraine and agreed to "
+    "stay in contact, the Kremlin said. \u201cWe are ready to talk,\u201d Putin said in Moscow."
+)
+
+
 def warm(settings: Settings) -> int:
-    """Build this worker's pipeline; returns the process id (for the caller's bookkeeping)."""
-    worker_pipeline(settings)
+    """Build this worker's pipeline and run it once; returns the process id."""
+    pipeline = worker_pipeline(settings)
+    pipeline.process_text(_WARM_TEXT, published="2022-05-03")
     return os.getpid()
 
 

@@ -1,6 +1,6 @@
 """`backchannel scale` on 1 and 2 Dask workers, next to bare `nlp.pipe` and the in-process pipeline.
 
-    .venv/bin/python bench/scale.py [--n 150] [--corpus FILE.jsonl] [--partitions 12]
+    .venv/bin/python bench/scale.py [--n 150] [--corpus FILE.jsonl] [--partitions 30]
 
 Writes the first N articles of the corpus as one JSON Lines file, cut into about ``--partitions``
 byte ranges, and times in this order, on the same texts:
@@ -79,7 +79,7 @@ def main() -> None:
     import argparse
 
     extra = argparse.ArgumentParser(add_help=False)
-    extra.add_argument("--partitions", type=int, default=12)
+    extra.add_argument("--partitions", type=int, default=30)
     known, rest = extra.parse_known_args()
     sys.argv = [sys.argv[0], *rest]
     args = corpus_arguments(__doc__, 150)

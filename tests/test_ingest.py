@@ -260,9 +260,8 @@ def test_read_inputs_stdin_rejects(data: bytes, settings: Settings, reason: Reje
     assert (item.path, item.reason) == ("<stdin>", reason)
 
 
-@pytest.mark.parametrize("name", ["capture.warc", "feed.rss"])
-def test_read_inputs_warc_and_feeds_are_unsupported_skips(data_dir: Path, name: str) -> None:
-    [item] = _read(data_dir / name)
+def test_read_inputs_feeds_are_unsupported_skips(data_dir: Path) -> None:
+    [item] = _read(data_dir / "feed.rss")
     assert isinstance(item, Reject)
     assert item.reason is RejectReason.UNSUPPORTED and item.is_skip
     assert "not supported" in item.message

@@ -45,7 +45,7 @@ def test_pipeline_extract_accounts_for_every_test_input(pipeline: Pipeline, data
     d = str(data_dir)
     assert [_outcome(i) for i in items] == [
         (f"{d}/README.md", "UNSUPPORTED"),
-        (f"{d}/capture.warc", "UNSUPPORTED"),
+        (f"{d}/capture.warc@0", "article"),
         (f"{d}/cp1252.txt", "article"),
         (f"{d}/empty.txt", "EMPTY"),
         (f"{d}/feed.rss", "UNSUPPORTED"),
@@ -77,7 +77,7 @@ def test_pipeline_extract_accounts_for_every_test_input(pipeline: Pipeline, data
     summary = RunSummary()
     for item in items:
         summary.count(item)
-    assert summary.processed == 13
+    assert summary.processed == 14
     assert summary.rejected == {
         "EMPTY": 1,
         "NOT_ENGLISH": 1,
@@ -85,7 +85,7 @@ def test_pipeline_extract_accounts_for_every_test_input(pipeline: Pipeline, data
         "MALFORMED": 2,
         "UNDECODABLE": 1,
     }
-    assert summary.skipped == {"UNSUPPORTED": 4}
+    assert summary.skipped == {"UNSUPPORTED": 3}
     assert summary.exit_code == 1
 
 

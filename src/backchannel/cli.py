@@ -137,11 +137,15 @@ def _date_option(value: str | None, name: str) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint=name) from None
 
 
-def _pipeline(min_confidence: float | None = None) -> Pipeline:
+def _pipeline_settings(min_confidence: float | None = None) -> Settings:
     settings = Settings.from_env()
     if min_confidence is not None:
         settings = replace(settings, min_event_confidence=min_confidence)
-    return Pipeline(settings)
+    return settings
+
+
+def _pipeline(min_confidence: float | None = None) -> Pipeline:
+    return Pipeline(_pipeline_settings(min_confidence))
 
 
 def _write_jsonl(records: Iterable[dict[str, Any]]) -> None:
@@ -253,6 +257,91 @@ def ingest(
                           markup=False)  # fmt: skip
     _print_summary(summary, total)
     raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def scale(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories (read recursively) or quoted globs: JSONL, CSV, WARC(.gz), ..."
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Directory of the Parquet shards (shared by every worker).")
+    ],
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Address of a Dask scheduler (tcp://host:8786); default: a local cluster."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Worker processes of the local cluster (default: one per core)."
+        ),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="DuckDB file to load everything into (default: OUT/backchannel.duckdb)."),
+    ] = None,
+    partition_bytes: Annotated[
+        int,
+        typer.Option(
+            "--partition-bytes", min=1, help="Split JSONL and WARC files into parts of about this size."
+        ),
+    ] = 32 * 1024 * 1024,
+    min_confidence: MinConfidenceOpt = None,
+) -> None:
+    """Run the pipeline over a large corpus on Dask: Parquet shards per partition, then one DuckDB
+    file with merged events; re-running skips the partitions already done."""
+    from backchannel.scale import PartitionResult, run_scale
+
+    if scheduler and workers:
+        raise typer.BadParameter(
+            "--workers sizes the local cluster; a scheduler has its own workers", param_hint="--workers"
+        )
+    settings = _pipeline_settings(min_confidence)
+    if not logging.getLogger().isEnabledFor(logging.INFO):  # Dask's own start/stop chatter: with -v only
+        import distributed  # noqa: F401  (configures its loggers on import: quieted after it)
+
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+    with _progress() as progress:
+        task: list[Any] = []
+
+        def on_plan(todo: int, done: int) -> None:
+            err.print(f"{todo + done} partition(s): {todo} to run, {done} already done", markup=False)
+            if progress is not None:
+                task.append(progress.add_task("scale", total=todo))
+
+        def on_cluster(dashboard: str | None, count: int) -> None:
+            err.print(f"{count} worker(s); Dask dashboard: {dashboard}{_bokeh_note()}", markup=False)
+
+        def on_result(result: PartitionResult | tuple[str, str]) -> None:
+            if isinstance(result, tuple):
+                err.print(f"failed: partition {result[0]}: {result[1]}", markup=False)
+            if progress is not None and task:
+                progress.advance(task[0])
+
+        summary = run_scale(inputs, out_dir, scheduler=scheduler, workers=workers, db=db,
+                            partition_bytes=partition_bytes, settings=settings, on_plan=on_plan,
+                            on_cluster=on_cluster, on_result=on_result)  # fmt: skip
+    run = RunSummary(processed=summary.processed, rejected=summary.rejected, skipped=summary.skipped,
+                     events=summary.events)  # fmt: skip
+    _print_summary(run, summary.written)
+    err.print(f"partitions: {len(summary.ran)} run, {summary.resumed} already done, {len(summary.failed)} failed",
+              markup=False)  # fmt: skip
+    err.print(f"database: {summary.db}; merged events: {out_dir / 'events.parquet'}", markup=False)
+    for name, error in summary.failed.items():
+        err.print(f"failed: partition {name}: {error} (re-run to retry it)", markup=False)
+    raise typer.Exit(summary.exit_code)
+
+
+def _bokeh_note() -> str:
+    import importlib.util
+
+    return "" if importlib.util.find_spec("bokeh") else " (the page needs bokeh: pip install bokeh)"
 
 
 class _NoProgress:
@@ -687,11 +776,12 @@ def _events_table(items: list[Event]) -> None:
 def _known_errors() -> tuple[type[BaseException], ...]:
     from backchannel.evaluate.gold import GoldFormatError
     from backchannel.resources import ResourceError
+    from backchannel.scale.partition import ScaleError
     from backchannel.settings import SettingsError
     from backchannel.stages.nlp import ModelNotInstalled
     from backchannel.store import StoreError
 
-    return (StoreError, SettingsError, ResourceError, ModelNotInstalled, GoldFormatError)
+    return (StoreError, SettingsError, ResourceError, ModelNotInstalled, GoldFormatError, ScaleError)
 
 
 def _os_error_message(exc: OSError) -> str:

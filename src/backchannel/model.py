@@ -472,6 +472,8 @@ class Article(Record):
     text: str = ""
     raw: str | None = _internal()
     raw_format: InputFormat = field(default="text", repr=False, compare=False, metadata={"internal": True})
+    #: a date used when neither the input nor the text gives one (a WARC record's capture date)
+    fallback_published: str | None = _internal()
     tokens: list[Token] = _internal_list()
     sentences: list[Sentence] = _internal_list()
     mentions: list[Mention] = _internal_list()

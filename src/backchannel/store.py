@@ -362,28 +362,38 @@ class Store:
     # -- writing -----------------------------------------------------------------------------
     def write(self, items: Sequence[Article | Reject]) -> WriteResult:
         """Store a batch of articles (with their records) and rejects in one transaction."""
-        now = datetime.now(UTC).replace(tzinfo=None)
         articles = list({a.id: a for a in items if isinstance(a, Article)}.values())
-        rejects = [r for r in items if isinstance(r, Reject)]
+        return self.write_rows(item_rows(items), events=[e for a in articles for e in a.events])
+
+    def write_rows(
+        self, rows: dict[str, list[dict[str, Any]]], *, events: Sequence[Event] | None = None
+    ) -> WriteResult:
+        """Store the rows of ``item_rows`` (made here or elsewhere, e.g. Parquet shards of a
+        distributed run) in one transaction: an article already stored is skipped with its
+        records, and new articles and events join the merge layer.  ``events`` are the rows'
+        events as objects when the caller has them (else they are rebuilt from the rows)."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        article_rows = list({r["id"]: r for r in rows.get("articles", ())}.values())
         result = WriteResult()
         self.con.execute("BEGIN TRANSACTION")
         try:
-            known = self._known_ids("articles", [a.id for a in articles])
-            fresh = [a for a in articles if a.id not in known]
-            result.known_articles = len(articles) - len(fresh)
-            result.new_articles = len(fresh)
-            result.new_events = sum(len(a.events) for a in fresh)
-            self._insert("articles", [_article_row(a, now) for a in fresh])
-            self._insert("events", [_event_row(e) for a in fresh for e in a.events])
-            self._insert("event_actors", [r for a in fresh for e in a.events for r in _event_actor_rows(e)])
-            self._insert("actors", [r for a in fresh for r in _actor_rows(a)])
-            self._insert("quotes", [_quote_row(q) for a in fresh for q in a.quotes])
-            self._insert("timexes", [t.to_dict() for a in fresh for t in a.timexes])
-            self._insert("channels", [_channel_row(c) for a in fresh for c in a.channels])
-            self._merge_new(
-                [(a.id, a.text, a.published) for a in fresh], [e for a in fresh for e in a.events]
-            )
-            reject_rows = {row["id"]: row for row in (_reject_row(r, now) for r in rejects)}
+            known = self._known_ids("articles", [r["id"] for r in article_rows])
+            fresh_rows = [r for r in article_rows if r["id"] not in known]
+            fresh = {r["id"] for r in fresh_rows}
+            result.known_articles = len(article_rows) - len(fresh_rows)
+            result.new_articles = len(fresh_rows)
+            self._insert("articles", [{**r, "ingested_at": now} for r in fresh_rows])
+            for table in ("events", "event_actors", "actors", "quotes", "timexes", "channels"):
+                self._insert(table, [r for r in rows.get(table, ()) if r["article_id"] in fresh])
+            if events is None:
+                fresh_events = [
+                    _event_from_row(r) for r in rows.get("events", ()) if r["article_id"] in fresh
+                ]
+            else:
+                fresh_events = [e for e in events if e.article_id in fresh]
+            result.new_events = len(fresh_events)
+            self._merge_new([(r["id"], r["text"], _iso(r["published"])) for r in fresh_rows], fresh_events)
+            reject_rows = {r["id"]: {**r, "recorded_at": now} for r in rows.get("rejects", ())}
             known_rejects = self._known_ids("rejects", list(reject_rows))
             self._insert("rejects", [row for key, row in reject_rows.items() if key not in known_rejects])
             result.new_rejects = len(reject_rows) - len(known_rejects)
@@ -771,19 +781,44 @@ def _pair_rows(e: Event) -> Iterator[dict[str, Any]]:
 
 # -- rows --------------------------------------------------------------------------------------
 
+#: the tables ``item_rows`` fills, in the order they are written
+ITEM_TABLES = ("articles", "events", "event_actors", "actors", "quotes", "timexes", "channels", "rejects")
+_STAMPS = {"articles": "ingested_at", "rejects": "recorded_at"}
 
-def _article_row(a: Article, now: datetime) -> dict[str, Any]:
+
+def item_rows(items: Sequence[Article | Reject]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the store's tables for finished articles and rejects (``Store.write_rows``),
+    without the time stamps the store adds when it writes them."""
+    articles = list({a.id: a for a in items if isinstance(a, Article)}.values())
+    return {
+        "articles": [_article_row(a) for a in articles],
+        "events": [_event_row(e) for a in articles for e in a.events],
+        "event_actors": [r for a in articles for e in a.events for r in _event_actor_rows(e)],
+        "actors": [r for a in articles for r in _actor_rows(a)],
+        "quotes": [_quote_row(q) for a in articles for q in a.quotes],
+        "timexes": [t.to_dict() for a in articles for t in a.timexes],
+        "channels": [_channel_row(c) for a in articles for c in a.channels],
+        "rejects": [_reject_row(r) for r in items if isinstance(r, Reject)],
+    }
+
+
+def table_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a table of ``ITEM_TABLES`` as ``item_rows`` makes it (no time stamp)."""
+    schema = _TABLES[table]
+    stamp = _STAMPS.get(table)
+    return schema.remove(schema.get_field_index(stamp)) if stamp else schema
+
+
+def _article_row(a: Article) -> dict[str, Any]:
     row = a.to_dict()
     row["published"] = _date(a.published)
     row["n_sentences"] = len(a.sentences)
-    row["ingested_at"] = now
     return row
 
 
-def _reject_row(r: Reject, now: datetime) -> dict[str, Any]:
+def _reject_row(r: Reject) -> dict[str, Any]:
     row = r.to_dict()
     row["id"] = content_id("rj", r.path, r.reason.value, r.message)
-    row["recorded_at"] = now
     return row
 
 

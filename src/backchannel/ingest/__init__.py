@@ -16,7 +16,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -38,10 +38,20 @@ from backchannel.ingest.readers import (
     with_published,
 )
 from backchannel.ingest.sniff import extension_kind, sniff
+from backchannel.ingest.warc import read_warc
 from backchannel.model import Reject, RejectReason
 from backchannel.settings import Settings
 
-__all__ = ["MANIFEST_NAME", "BadMetadata", "Item", "normalize_published", "read_inputs"]
+__all__ = [
+    "MANIFEST_NAME",
+    "BadMetadata",
+    "Item",
+    "Source",
+    "iter_sources",
+    "normalize_published",
+    "read_file",
+    "read_inputs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +88,21 @@ def _printable_path(item: Item) -> Item:
     return replace(item, path=_SURROGATE.sub("\ufffd", path))
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file to read, with the metadata known before reading it (from a manifest)."""
+
+    path: Path
+    meta: InputMeta = InputMeta()
+
+
+def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | Reject]:
+    """The files ``paths`` name, in reading order: directories walked (sorted, recursively; a
+    manifest lists its files), or a reject (NOT_FOUND, UNSUPPORTED, ...).  ``-`` is not a file."""
+    for path in paths:
+        yield from _sources(str(path))
+
+
 def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[Item]:
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -95,17 +120,23 @@ def _read_path(path: str, settings: Settings, stdin: BinaryIO | None) -> Iterato
             return
         yield from read_document(data, "<stdin>", sniff("", data[:_HEAD]), InputMeta(), settings)
         return
+    for source in _sources(path):
+        if isinstance(source, Reject):
+            yield source
+        else:
+            yield from read_file(source.path, source.meta, settings)
+
+
+def _sources(path: str) -> Iterator[Source | Reject]:
     p = Path(path)
     if p.name == MANIFEST_NAME and p.is_file():
-        yield from _read_manifest(p, settings)
+        yield from _manifest(p)
     else:
         # a path named on the command line may be a pipe (``<(zcat x.gz)``); in a walk it is skipped
-        yield from _read_entry(p, settings, set(), explicit=True)
+        yield from _entry(p, set(), explicit=True)
 
 
-def _read_entry(
-    entry: Path, settings: Settings, seen: set[Path], *, explicit: bool = False
-) -> Iterator[Item]:
+def _entry(entry: Path, seen: set[Path], *, explicit: bool = False) -> Iterator[Source | Reject]:
     """One path of a walk (or of the command line): a directory, a file, or a reject saying why not."""
     try:
         mode = entry.stat().st_mode  # follows symbolic links
@@ -113,14 +144,14 @@ def _read_entry(
         yield _stat_reject(entry, exc)
         return
     if stat.S_ISDIR(mode):
-        yield from _read_directory(entry, settings, seen)
+        yield from _directory(entry, seen)
     elif stat.S_ISREG(mode):
         if not explicit and extension_kind(entry.name) is None and "." in entry.name:
             yield Reject(str(entry), RejectReason.UNSUPPORTED, "not an article format (skipped)")
             return
-        yield from read_file(entry, InputMeta(), settings)
+        yield Source(entry)
     elif explicit and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
-        yield from read_file(entry, InputMeta(), settings)
+        yield Source(entry)
     else:
         what = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
         yield Reject(str(entry), RejectReason.UNSUPPORTED, f"not a regular file: {what} (skipped)")
@@ -142,7 +173,7 @@ def _stat_reject(entry: Path, exc: OSError) -> Reject:
     return Reject(str(entry), RejectReason.UNREADABLE, f"cannot read: {exc.strerror or exc}")
 
 
-def _read_directory(directory: Path, settings: Settings, seen: set[Path]) -> Iterator[Item]:
+def _directory(directory: Path, seen: set[Path]) -> Iterator[Source | Reject]:
     real = directory.resolve()
     if real in seen:  # a link back up the tree (or to a directory already walked)
         yield Reject(str(directory), RejectReason.DUPLICATE, f"directory {real} was already read (skipped)")
@@ -150,7 +181,7 @@ def _read_directory(directory: Path, settings: Settings, seen: set[Path]) -> Ite
     seen.add(real)
     manifest = directory / MANIFEST_NAME
     if manifest.is_file():
-        yield from _read_manifest(manifest, settings)
+        yield from _manifest(manifest)
         return
     try:
         entries = sorted(directory.iterdir())
@@ -159,10 +190,10 @@ def _read_directory(directory: Path, settings: Settings, seen: set[Path]) -> Ite
         return
     for entry in entries:
         if not entry.name.startswith("."):
-            yield from _read_entry(entry, settings, seen)
+            yield from _entry(entry, seen)
 
 
-def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
+def _manifest(manifest: Path) -> Iterator[Source | Reject]:
     """A manifest lists article files with their metadata; files it does not list are not read."""
     try:
         lines = manifest.read_bytes().splitlines()
@@ -187,11 +218,11 @@ def _read_manifest(manifest: Path, settings: Settings) -> Iterator[Item]:
                 str(manifest.parent / entry["path"]), RejectReason.NOT_FOUND, f"listed in {where} but missing"
             )
             continue
-        yield from read_file(manifest.parent / entry["path"], meta, settings)
+        yield Source(manifest.parent / entry["path"], meta)
 
 
 def read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item]:
-    """One file: sniffed, then streamed (row formats) or read whole within the size limit;
+    """One file: sniffed, then streamed (JSON Lines, WARC) or read whole within the size limit;
     compressed files through a decompressor (``ingest/compressed.py``).  A reader that fails
     (a bug) makes the rest of the file an ERROR reject; the run goes on with the next file."""
     try:
@@ -217,6 +248,9 @@ def _read_file(path: Path, meta: InputMeta, settings: Settings) -> Iterator[Item
             kind = sniff(path.name, head)
             if kind == "jsonl":  # streamed: the size limit applies per line
                 yield from read_records(_rewound(handle, head, None), name, kind, meta, settings)
+                return
+            if kind == "warc":  # a container, streamed: the size limit applies per record
+                yield from read_warc(handle, name, meta, settings)
                 return
             if size > settings.max_input_bytes:
                 yield _too_large(name, size, settings)

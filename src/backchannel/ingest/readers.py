@@ -125,7 +125,9 @@ def read_document(
         yield decoded if isinstance(decoded, Reject) else Reject(path, RejectReason.BINARY, "not a text file")
         return
     if kind == "warc":
-        yield Reject(path, RejectReason.UNSUPPORTED, "WARC input is not supported yet by ingest/extract")
+        from backchannel.ingest.warc import read_warc  # warc builds on this module
+
+        yield from read_warc(io.BytesIO(data), path, meta, settings)
         return
     if kind == "feed":
         yield Reject(path, RejectReason.UNSUPPORTED, "RSS/Atom feeds are not supported yet by ingest/extract")
@@ -146,7 +148,7 @@ def read_records(
 ) -> Iterator[Item]:
     """Rows of a JSON Lines, JSON or CSV input, one article each; a bad row is a reject, not the end."""
     if kind == "jsonl":
-        yield from _jsonl_rows(stream, path, meta, settings)
+        yield from jsonl_rows(stream, path, meta, settings)
         return
     data = stream.read()
     decoded = decode_bytes(data, path)
@@ -159,24 +161,42 @@ def read_records(
         yield from _csv_rows(decoded, path, meta, settings, delimiter="\t" if kind == "tsv" else ",")
 
 
-def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """``(number, line, length)`` for each line of ``stream``; a line over ``limit`` bytes comes as
-    ``(number, None, length)`` and is skipped a MiB at a time, never held in memory whole."""
+def bounded_lines(
+    stream: BinaryIO, limit: int, end: int | None = None
+) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(number, line, length)`` for each line of ``stream`` from where it stands; a line over
+    ``limit`` bytes comes as ``(number, None, length)`` and is skipped a MiB at a time, never held
+    in memory whole.  With ``end``, lines that start at or after that byte offset are not read."""
     number = 0
-    while line := stream.readline(limit + 1):
+    position = stream.tell() if end is not None else 0
+    while (end is None or position < end) and (line := stream.readline(limit + 1)):
         number += 1
-        if len(line) <= limit:
-            yield number, line, len(line)
-            continue
         length = len(line)
+        if length <= limit:
+            position += length
+            yield number, line, length
+            continue
         while not line.endswith(b"\n") and (line := stream.readline(1 << 20)):
             length += len(line)
+        position += length
         yield number, None, length
 
 
-def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings) -> Iterator[Item]:
+def jsonl_rows(
+    stream: BinaryIO,
+    path: str,
+    meta: InputMeta,
+    settings: Settings,
+    *,
+    first_line: int = 1,
+    end: int | None = None,
+) -> Iterator[Item]:
+    """Rows of JSON Lines from where ``stream`` stands (up to the line starting at ``end``), one
+    article each, named ``path:<line number>`` counting from ``first_line`` (a part of a file read
+    on its own keeps the file's numbering); a file with no row at all (``first_line`` 1) is EMPTY."""
     seen_any = False
-    for number, line, length in bounded_lines(stream, settings.max_input_bytes):
+    for count, line, length in bounded_lines(stream, settings.max_input_bytes, end):
+        number = count + first_line - 1
         if line is not None and is_blank(line):
             continue
         seen_any = True
@@ -200,7 +220,7 @@ def _jsonl_rows(stream: BinaryIO, path: str, meta: InputMeta, settings: Settings
             yield Reject(where, RejectReason.TOO_DEEP, "JSON nested too deeply to parse")
             continue
         yield from _row_article(row, where, meta)
-    if not seen_any:
+    if not seen_any and first_line == 1:
         yield Reject(path, RejectReason.EMPTY, "no JSON lines in the file")
 
 
@@ -209,7 +229,7 @@ def _json_rows(text: str, path: str, meta: InputMeta, settings: Settings) -> Ite
         doc = json.loads(text)
     except json.JSONDecodeError:
         # Many ".json" files are JSON Lines in fact.
-        yield from _jsonl_rows(io.BytesIO(text.encode("utf-8")), path, meta, settings)
+        yield from jsonl_rows(io.BytesIO(text.encode("utf-8")), path, meta, settings)
         return
     except RecursionError:
         yield Reject(path, RejectReason.TOO_DEEP, "JSON nested too deeply to parse")

@@ -269,7 +269,7 @@ def clean_article(article: Article, settings: Settings | None = None) -> Article
             f"{len(body)} characters of text is over the limit of {settings.max_text_chars}",
         )
     article.text = body
-    article.published = article.published or dateline_date(body)
+    article.published = article.published or dateline_date(body) or article.fallback_published
     article.id = content_id("ar", body)
     article.raw = None  # the cleaned text is the article from here on
     return article

@@ -125,7 +125,7 @@ class ClusterSettings:
     word_shingle: int = 5
     anchor_shingle: int = 3
     sample_target: int = 96  # hashes kept per set and article (a consistent sample; 0: keep all)
-    df_bits: int = 23  # document-frequency sketch: 2 rows of 2**df_bits 16-bit counters
+    df_bits: int = 23  # document frequencies: 2 * 2**df_bits 16-bit counters (32 MiB)
 
 
 _DEFAULTS = ClusterSettings()

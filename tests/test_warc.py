@@ -188,3 +188,17 @@ def test_read_warc_archive_with_nothing_to_read_is_one_reject(tmp_path: Path) ->
         (str(junk), RejectReason.MALFORMED),
     ]
     assert len(items) == 2
+
+
+@pytest.mark.parametrize("gzip", [False, True])
+def test_read_warc_header_cut_short_is_malformed_not_a_crash(tmp_path: Path, gzip: bool) -> None:
+    """warcio fails with an AttributeError on a record cut inside its headers (no target URI):
+    that is a broken record (found by the hostile-corpus test), not a reader failure."""
+    import gzip as gzip_module
+
+    cut = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI"
+    path = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    path.write_bytes(gzip_module.compress(cut) if gzip else cut)
+    items = list(read_inputs([path]))
+    assert [i.reason for i in items if isinstance(i, Reject)] == [RejectReason.MALFORMED]
+    assert len(items) == 1

@@ -46,6 +46,9 @@ _FORMATS: dict[str, InputFormat] = {
     "text/plain": "text",
 }
 _BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, UnicodeDecodeError)
+# what warcio's parser raises on damaged headers besides its own errors (a record cut before its
+# WARC-Target-URI fails on ``None.startswith``): caught around the parser only, not our own code
+_UNPARSABLE = (*_BROKEN, AttributeError, TypeError, KeyError, IndexError)
 _SCAN = 1 << 20
 
 
@@ -85,7 +88,7 @@ def _has_records(stream: BinaryIO) -> bool:
     stream.seek(0)
     try:
         return next(iter(ArchiveIterator(stream, ensure_http_headers=False)), None) is not None
-    except _BROKEN:
+    except _UNPARSABLE:
         return False
 
 
@@ -95,27 +98,32 @@ def _read_from(
     """Records from the stream's position on; returns where a broken record starts (to resume
     after it), or None at the end.  ``yielded[0]`` counts the items given."""
     records = ArchiveIterator(stream, ensure_http_headers=False)
+    parsed = iter(records)
     offset = stream.tell()
-    try:
-        for record in records:
-            offset = records.offset  # absolute: where this record starts
-            if end is not None and offset >= end:
-                return None
-            try:
-                item = _record_item(record, f"{path}@{offset}", meta, settings)
-            except _BROKEN as exc:
-                item = Reject(
-                    f"{path}@{offset}", RejectReason.MALFORMED, f"broken WARC record: {_first_line(exc)}"
-                )
-            if item is not None:
-                yielded[0] += 1
-                yield item
-    except _BROKEN as exc:
-        offset = max(offset, int(records.offset))
-        yielded[0] += 1
-        yield Reject(f"{path}@{offset}", RejectReason.MALFORMED, f"broken WARC record: {_first_line(exc)}")
-        return offset
-    return None
+    while True:
+        try:
+            record = next(parsed)
+        except StopIteration:
+            return None
+        except _UNPARSABLE as exc:
+            offset = max(offset, int(records.offset))
+            yielded[0] += 1
+            yield Reject(
+                f"{path}@{offset}", RejectReason.MALFORMED, f"broken WARC record: {_first_line(exc)}"
+            )
+            return offset
+        offset = records.offset  # absolute: where this record starts
+        if end is not None and offset >= end:
+            return None
+        try:
+            item = _record_item(record, f"{path}@{offset}", meta, settings)
+        except _BROKEN as exc:
+            item = Reject(
+                f"{path}@{offset}", RejectReason.MALFORMED, f"broken WARC record: {_first_line(exc)}"
+            )
+        if item is not None:
+            yielded[0] += 1
+            yield item
 
 
 def _first_line(exc: BaseException) -> str:
@@ -218,5 +226,5 @@ def record_offsets(stream: BinaryIO) -> Iterator[int]:
     try:
         for _ in records:
             yield records.get_record_offset()
-    except _BROKEN as exc:
+    except _UNPARSABLE as exc:
         log.warning("stopped listing records at a broken one: %s", exc)

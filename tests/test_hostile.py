@@ -147,7 +147,8 @@ def check_every_file_is_accounted_for(hostile_run: HostileRun) -> None:
     unclaimed = []
     for item in [*articles, *rejects]:
         path = item.path or ""
-        entry = path if path in classes else re.sub(r"(:\d+|\[\d+\])$", "", path)  # a row: file:line
+        # a row is named file:line (or file[n]), a WARC record file@offset
+        entry = path if path in classes else re.sub(r"(:\d+|\[\d+\]|@\d+)$", "", path)
         if entry in classes:
             by_entry.setdefault(entry, []).append(item)
         else:

@@ -172,11 +172,8 @@ def _fmix32(values: Hashes) -> Hashes:
 def minhash_signature(hashes: Hashes, num_perm: int) -> Hashes:
     """The values ``MinHash(num_perm, hashfunc=identity, scheme="affine32").update_batch(hashes)``
     holds, in one matrix operation."""
-    if not len(hashes):
-        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-    a, b = _permutations(num_perm)
-    with np.errstate(over="ignore"):
-        return np.asarray((a * _fmix32(hashes) + b).min(axis=1), dtype=np.uint32)
+    signature: Hashes = _signatures(_Sets(hashes, np.array([0, len(hashes)], dtype=np.intp)), num_perm)[0]
+    return signature
 
 
 # flags above any code point in ``_char_table``

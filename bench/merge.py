@@ -121,7 +121,7 @@ def _run(texts: list[str], workers: int) -> _Timings:
             done = pending.popleft().result()
             pending.extend(pool.submit(fingerprints, chunk) for chunk in itertools.islice(chunks, 1))
             tick, tick_cpu = time.perf_counter(), time.process_time()
-            index.add_fingerprints((f"a{serial + i}", prints, None) for i, prints in enumerate(done))
+            index.add_batch([f"a{serial + i}" for i in range(len(done))], done)
             serial += len(done)
             indexing += time.perf_counter() - tick
             indexing_cpu += time.process_time() - tick_cpu

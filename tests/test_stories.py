@@ -400,3 +400,24 @@ def test_stories_buckets_are_datasketch_lsh_buckets(corpus_rows: list[dict[str, 
         assert got == expected, serial
         found_any += bool(got)
     assert found_any >= 30
+
+
+def test_fingerprints_batch_crosses_processes_and_indexes_as_one_by_one(
+    corpus_rows: list[dict[str, str]],
+) -> None:
+    """A batch of fingerprints pickled (as it comes back from a worker process) indexes to the same
+    clusters and links as the same fingerprints added one at a time."""
+    import pickle
+
+    items, _ = copies_corpus(corpus_rows, 3, bases=60, copied=30)
+    prints = fingerprints([text for _, text, _ in items])
+    shipped = pickle.loads(pickle.dumps(prints, protocol=5))
+    assert len(shipped) == len(items) and shipped[-1].words.tolist() == prints[-1].words.tolist()
+    batched, single = StoryIndex(), StoryIndex()
+    batched.add_batch([i for i, _, _ in items], shipped, [day for _, _, day in items])
+    for (article_id, _, day), one in zip(items, prints, strict=True):
+        single.add_fingerprint(article_id, one, day)
+    assert batched.clusters() == single.clusters()
+    assert batched.links() == single.links() and len(batched.links()) >= 20
+    with pytest.raises(ValueError, match="article ids"):
+        batched.add_batch(["one"], shipped)

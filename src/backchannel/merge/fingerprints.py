@@ -21,9 +21,9 @@ a time (``bench/merge.py``).  The result is the same as text by text.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 from datasketch import MinHash
@@ -399,13 +399,146 @@ def _sampled_sets(sets: _Sets, target: int) -> tuple[_Sets, NDArray[np.intp]]:
     return _Sets(sets.hashes[keep], kept[sets.cuts]), levels
 
 
-def fingerprints(texts: Sequence[str], settings: ClusterSettings | None = None) -> list[Fingerprint]:
+class Fingerprints(Sequence[Fingerprint]):
+    """The fingerprints of many texts, column by column: a few flat arrays for the whole batch
+    instead of ten small ones per text, so a batch crosses a process boundary in one piece (pickling
+    ten arrays per article cost a quarter of the fingerprint time) and the index reads it without
+    building an object per article.  ``prints[i]`` is text ``i``'s ``Fingerprint`` (views)."""
+
+    _FIELDS = (
+        "hashes",
+        "bounds",
+        "word_signatures",
+        "pair_signatures",
+        "band_keys",
+        "band_cuts",
+        "sample_hashes",
+        "sample_bounds",
+        "levels",
+    )  # fmt: skip  (the order of __init__)
+    __slots__ = ("band_cuts", "band_keys", "bounds", "hashes", "levels", "pair_signatures",
+                 "sample_bounds", "sample_hashes", "word_signatures")  # fmt: skip
+
+    def __init__(
+        self,
+        hashes: Hashes,
+        bounds: NDArray[np.intp],
+        word_signatures: Hashes,
+        pair_signatures: Hashes,
+        band_keys: NDArray[np.uint64],
+        band_cuts: NDArray[np.intp],
+        sample_hashes: Hashes,
+        sample_bounds: NDArray[np.intp],
+        levels: NDArray[np.intp],
+    ) -> None:
+        self.hashes = hashes  # text after text: its words, pairs and anchors
+        self.bounds = bounds  # (texts, 4): where its words, pairs, anchors start, and where it ends
+        self.word_signatures = word_signatures  # (texts, bands * rows)
+        self.pair_signatures = pair_signatures
+        self.band_keys = band_keys  # text i's are band_keys[band_cuts[i] : band_cuts[i + 1]]
+        self.band_cuts = band_cuts
+        self.sample_hashes = sample_hashes  # as ``hashes``, each set sampled
+        self.sample_bounds = sample_bounds
+        self.levels = levels  # (texts, 3)
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def __reduce__(self) -> tuple[type[Fingerprints], tuple[object, ...]]:
+        return Fingerprints, tuple(getattr(self, name) for name in Fingerprints._FIELDS)
+
+    @overload
+    def __getitem__(self, i: int) -> Fingerprint: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Fingerprint]: ...
+    def __getitem__(self, i: int | slice) -> Fingerprint | list[Fingerprint]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        words, pairs, anchors, end = self.bounds[i].tolist()
+        _, _, sample = next(self.index_rows(i, i + 1))
+        return Fingerprint(
+            self.hashes[words:pairs],
+            self.hashes[pairs:anchors],
+            self.hashes[anchors:end],
+            self.word_signatures[i],
+            self.pair_signatures[i],
+            self.band_keys[self.band_cuts[i] : self.band_cuts[i + 1]],
+            sample,
+        )
+
+    def index_rows(
+        self, first: int = 0, end: int | None = None
+    ) -> Iterator[tuple[Sample, list[int], Sample]]:
+        """What the story index reads of texts ``first`` to ``end``: for each, (its whole hash sets
+        as a level-0 ``Sample``, its band keys, its sample)."""
+        end = len(self) if end is None else end
+        bounds, sampled = self.bounds[first:end].tolist(), self.sample_bounds[first:end].tolist()
+        levels = self.levels[first:end].tolist()
+        cuts = self.band_cuts[first : end + 1].tolist()
+        keys = self.band_keys[cuts[0] : cuts[-1]].tolist()
+        for i, ((w, p, a, e), (sw, sp, sa, se), level) in enumerate(
+            zip(bounds, sampled, levels, strict=True)
+        ):
+            yield (
+                Sample(self.hashes[w:e], (p - w, a - w), (0, 0, 0)),
+                keys[cuts[i] - cuts[0] : cuts[i + 1] - cuts[0]],
+                Sample(self.sample_hashes[sw:se], (sp - sw, sa - sw), (level[0], level[1], level[2])),
+            )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[Fingerprints]) -> Fingerprints:
+        if len(parts) == 1:
+            return parts[0]
+
+        def joined(name: str, offsets: str | None = None) -> NDArray[Any]:
+            arrays = [getattr(part, name) for part in parts]
+            if offsets is None:
+                return np.concatenate(arrays)
+            shift = np.cumsum([0] + [len(getattr(part, offsets)) for part in parts[:-1]])
+            if name == "band_cuts":
+                return np.concatenate(
+                    [arrays[0][:1], *(a[1:] + s for a, s in zip(arrays, shift, strict=True))]
+                )
+            return np.concatenate([a + s for a, s in zip(arrays, shift, strict=True)])
+
+        return cls(
+            joined("hashes"),
+            joined("bounds", "hashes"),
+            joined("word_signatures"),
+            joined("pair_signatures"),
+            joined("band_keys"),
+            joined("band_cuts", "band_keys"),
+            joined("sample_hashes"),
+            joined("sample_bounds", "sample_hashes"),
+            joined("levels"),
+        )
+
+
+def _interleave(sets: Sequence[_Sets]) -> tuple[Hashes, NDArray[np.intp]]:
+    """Several kinds of sets of the same texts as one array, text after text (each text's sets of
+    every kind in a row), and the (texts, kinds + 1) bounds of each text's sets in it."""
+    sizes = np.stack([np.diff(s.cuts) for s in sets], axis=1)
+    count, kinds = sizes.shape
+    starts = np.zeros(sizes.size + 1, dtype=np.intp)
+    np.cumsum(sizes.ravel(), out=starts[1:])
+    bounds = np.empty((count, kinds + 1), dtype=np.intp)
+    bounds[:, :kinds] = starts[:-1].reshape(count, kinds)
+    bounds[:, kinds] = starts[kinds::kinds]
+    out = np.empty(starts[-1], dtype=np.uint32)
+    for kind, held in enumerate(sets):
+        shift = np.repeat(bounds[:, kind] - held.cuts[:-1], sizes[:, kind])
+        out[np.arange(len(held.hashes)) + shift] = held.hashes
+    return out, bounds
+
+
+def fingerprints(texts: Sequence[str], settings: ClusterSettings | None = None) -> Fingerprints:
     """``fingerprint`` of each text, computed a batch of texts at a time."""
     settings = settings or _DEFAULTS
-    out: list[Fingerprint] = []
-    for first in range(0, len(texts), _BATCH):
-        out.extend(_batch(texts[first : first + _BATCH], settings))
-    return out
+    parts = [_batch(texts[first : first + _BATCH], settings) for first in range(0, len(texts), _BATCH)]
+    return Fingerprints.concatenate(parts or [_batch([], settings)])
 
 
 def fingerprint(text: str, settings: ClusterSettings | None = None) -> Fingerprint:
@@ -414,7 +547,7 @@ def fingerprint(text: str, settings: ClusterSettings | None = None) -> Fingerpri
     return fingerprints([text], settings)[0]
 
 
-def _batch(texts: Sequence[str], settings: ClusterSettings) -> list[Fingerprint]:
+def _batch(texts: Sequence[str], settings: ClusterSettings) -> Fingerprints:
     count = len(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=count)
     breaks = np.zeros(count, dtype=np.intp)
@@ -425,7 +558,8 @@ def _batch(texts: Sequence[str], settings: ClusterSettings) -> list[Fingerprint]
     word_sets = _distinct_sets(*_windows(hashes, text_of, settings.word_shingle, "words", count), count)
     pair_sets = _distinct_sets(*_windows(hashes, text_of, 2, "pairs", count), count)
     # anchors: words not starting lower case, without the stop words, and the words of each quotation
-    is_anchor = ~words.lower_first & ~_member(hashes, _not_anchor_hashes())
+    is_anchor = ~words.lower_first
+    is_anchor[is_anchor] = ~_member(hashes[is_anchor], _not_anchor_hashes())  # a sixth of the words
     size = settings.anchor_shingle
     anchor_texts, anchor_hashes = _windows(hashes[is_anchor], text_of[is_anchor], size, "anchors", count)
     texts_parts, hash_parts = [anchor_texts], [anchor_hashes]
@@ -441,31 +575,32 @@ def _batch(texts: Sequence[str], settings: ClusterSettings) -> list[Fingerprint]
     anchor_sets = _distinct_sets(np.concatenate(texts_parts), np.concatenate(hash_parts), count)
     word_signatures = _signatures(word_sets, settings.word_lsh[0] * settings.word_lsh[1])
     pair_signatures = _signatures(pair_sets, settings.pair_lsh[0] * settings.pair_lsh[1])
-    word_keys = _band_keys(word_signatures, settings.word_lsh, "words")
-    pair_keys = _band_keys(pair_signatures, settings.pair_lsh, "pairs")
+    keys = np.concatenate(
+        (
+            _band_keys(word_signatures, settings.word_lsh, "words"),
+            _band_keys(pair_signatures, settings.pair_lsh, "pairs"),
+        ),
+        axis=1,
+    )
+    # no band keys for an empty set (its signature is all maximum values)
+    held = np.repeat(
+        np.stack((np.diff(word_sets.cuts) > 0, np.diff(pair_sets.cuts) > 0), axis=1),
+        (settings.word_lsh[0], settings.pair_lsh[0]),
+        axis=1,
+    )
+    band_cuts = np.zeros(count + 1, dtype=np.intp)
+    np.cumsum(held.sum(axis=1), out=band_cuts[1:])
     sampled = [_sampled_sets(sets, settings.sample_target) for sets in (word_sets, pair_sets, anchor_sets)]
-    out = []
-    for i in range(count):
-        parts = [sets.hashes[sets.cuts[i] : sets.cuts[i + 1]] for sets, _ in sampled]
-        sample = Sample(
-            np.concatenate(parts),
-            (len(parts[0]), len(parts[0]) + len(parts[1])),
-            (int(sampled[0][1][i]), int(sampled[1][1][i]), int(sampled[2][1][i])),
-        )
-        bands = [
-            keys[i]
-            for keys, sets in ((word_keys, word_sets), (pair_keys, pair_sets))
-            if sets.cuts[i + 1] > sets.cuts[i]
-        ]
-        out.append(
-            Fingerprint(
-                word_sets.hashes[word_sets.cuts[i] : word_sets.cuts[i + 1]],
-                pair_sets.hashes[pair_sets.cuts[i] : pair_sets.cuts[i + 1]],
-                anchor_sets.hashes[anchor_sets.cuts[i] : anchor_sets.cuts[i + 1]],
-                word_signatures[i],
-                pair_signatures[i],
-                np.concatenate([word_keys[i, :0], *bands]),
-                sample,
-            )
-        )
-    return out
+    all_hashes, bounds = _interleave((word_sets, pair_sets, anchor_sets))
+    sample_hashes, sample_bounds = _interleave([sets for sets, _ in sampled])
+    return Fingerprints(
+        all_hashes,
+        bounds,
+        word_signatures,
+        pair_signatures,
+        keys[held],
+        band_cuts,
+        sample_hashes,
+        sample_bounds,
+        np.stack([levels for _, levels in sampled], axis=1),
+    )

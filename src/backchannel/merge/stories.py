@@ -43,15 +43,10 @@ from backchannel.merge.fingerprints import (
     Fingerprints,
     Hashes,
     Sample,
-    _member,
     fingerprint,
     fingerprints,
 )
 from backchannel.model import content_id
-
-
-def _sampled(hashes: Hashes, level: int) -> Hashes:
-    return hashes[(hashes & np.uint32((1 << level) - 1)) == 0] if level else hashes
 
 
 def _full(prints: Fingerprint) -> Sample:
@@ -65,11 +60,6 @@ def _full(prints: Fingerprint) -> Sample:
 def _part(sample: Sample, which: int) -> tuple[Hashes, int]:
     starts = (0, *sample.bounds, len(sample.hashes))
     return sample.hashes[starts[which] : starts[which + 1]], sample.levels[which]
-
-
-def _part_weights(sample: Sample, weights: NDArray[np.float64], which: int) -> NDArray[np.float64]:
-    starts = (0, *sample.bounds, len(sample.hashes))
-    return weights[starts[which] : starts[which + 1]]
 
 
 class _DocumentFrequency:
@@ -101,6 +91,30 @@ class _DocumentFrequency:
         """Weights from counters: 1 / the count."""
         weights: NDArray[np.float64] = 1.0 / np.maximum(counts, 1)
         return weights
+
+
+class _NewArticle:
+    """The article being added, as the judge compares it: its whole hash sets (level 0) with their
+    rarity weights, each part sampled at a candidate's level once however many candidates ask."""
+
+    __slots__ = ("_parts", "_starts", "full", "weights")
+
+    def __init__(self, full: Sample, weights: NDArray[np.float64]) -> None:
+        self.full, self.weights = full, weights
+        self._starts = (0, *full.bounds, len(full.hashes))
+        self._parts: dict[tuple[int, int], tuple[Hashes, NDArray[np.float64], float]] = {}
+
+    def part(self, which: int, level: int) -> tuple[Hashes, NDArray[np.float64], float]:
+        """Part ``which``'s hashes whose low ``level`` bits are zero, their weights, their sum."""
+        got = self._parts.get((which, level))
+        if got is None:
+            first, end = self._starts[which], self._starts[which + 1]
+            hashes, weights = self.full.hashes[first:end], self.weights[first:end]
+            if level:
+                keep = (hashes & np.uint32((1 << level) - 1)) == 0
+                hashes, weights = hashes[keep], weights[keep]
+            got = self._parts[(which, level)] = (hashes, weights, float(weights.sum()))
+        return got
 
 
 class _Overlap(NamedTuple):
@@ -218,9 +232,9 @@ class StoryIndex:
         # also close to its siblings, and joining all of them chains the siblings together
         best: tuple[float, int, str] | None = None
         if candidates:
-            weights = _DocumentFrequency.inverse(counts)
+            new = _NewArticle(full, _DocumentFrequency.inverse(counts))
             for other in sorted(candidates):
-                judged = self._judge(full, weights, self._sample_of(other))
+                judged = self._judge(new, self._sample_of(other))
                 if judged is not None and (best is None or judged[0] > best[0]):
                     best = (judged[0], other, judged[1])
         if best is not None:
@@ -237,36 +251,31 @@ class StoryIndex:
             raise KeyError(self._ids[serial])
         return _full(fingerprint(self._text_of(self._ids[serial]), self.settings))
 
-    def _overlap(self, new: Sample, new_weights: NDArray[np.float64], old: Sample, which: int) -> _Overlap:
-        a, level_a = _part(new, which)
-        weights_a = _part_weights(new, new_weights, which)
-        b, level_b = _part(old, which)
-        level = max(level_a, level_b)
-        if level > level_a:
-            keep = (a & np.uint32((1 << level) - 1)) == 0
-            a, weights_a = a[keep], weights_a[keep]
-        elif level > level_b:
-            b = _sampled(b, level)
+    def _overlap(self, new: _NewArticle, old: Sample, which: int) -> _Overlap:
+        b, level = _part(old, which)
+        a, weights_a, weight_a = new.part(which, level)
         if not len(a) or not len(b):
             return _Overlap(0.0, 0.0, 0)
-        shared = float(weights_a[_member(a, b)].sum())
-        weight_a, weight_b = float(weights_a.sum()), float(self._df.weights(b).sum())
+        at = b.searchsorted(a)
+        np.minimum(at, len(b) - 1, out=at)
+        shared = float(weights_a[b.take(at) == a].sum())
+        weight_b = float(self._df.weights(b).sum())
         smaller = min(len(a), len(b)) << level
         return _Overlap(shared / min(weight_a, weight_b), shared / (weight_a + weight_b - shared), smaller)
 
-    def _judge(self, new: Sample, weights: NDArray[np.float64], old: Sample) -> tuple[float, str] | None:
+    def _judge(self, new: _NewArticle, old: Sample) -> tuple[float, str] | None:
         """(how alike, why) when two articles are one story, else None."""
         settings = self.settings
-        words = self._overlap(new, weights, old, 0)
+        words = self._overlap(new, old, 0)
         if words.containment < settings.rewrite_word_containment:
             return None
-        pairs = self._overlap(new, weights, old, 1)
+        pairs = self._overlap(new, old, 1)
         score = words.jaccard + pairs.jaccard
         if words.containment >= settings.word_containment:
             return score, f"word shingles {words.containment:.2f} contained (weighted by rarity)"
         if pairs.containment < settings.pair_containment:
             return None
-        anchors = self._overlap(new, weights, old, 2)
+        anchors = self._overlap(new, old, 2)
         if anchors.smaller < settings.min_anchor_shingles:  # too few anchors to say: pairs must
             anchors_agree = pairs.containment >= settings.pair_containment_alone
         else:

@@ -121,7 +121,14 @@ class ClusterSettings:
     anchor_containment: float = 0.5  # ... and names, numbers and quotations in the same order
     rewrite_word_containment: float = 0.3  # ... and some word shingles too (a template shares few)
     min_anchor_shingles: int = 8
-    pair_containment_alone: float = 0.8  # pairs needed when there are too few anchors  # fewer anchors than this say too little to match on
+    pair_containment_alone: float = 0.8  # pairs needed when there are too few anchors
+    # a candidate that shares only a pair band (not a word band) is judged when at least this many
+    # of the pair signature's 30 values agree: the band's 3 rows and 3 more (an unrelated article
+    # sharing 2% of the pairs passes 2% of the time, a rewrite sharing 30% misses 0.5% of the time).
+    # Articles on one topic share a few percent of their word pairs, enough to meet in some band of
+    # a large index: unfiltered, their number per article grows with the index (3.4 per article at
+    # 50,000 generated articles, so ~70 at a million; 0.06 filtered, bench/merge.py)
+    pair_band_agreement: int = 6
     word_shingle: int = 5
     anchor_shingle: int = 3
     sample_target: int = 96  # hashes kept per set and article (a consistent sample; 0: keep all)
@@ -151,6 +158,16 @@ class Fingerprint:
     pair_signature: Hashes
     band_keys: NDArray[np.uint64]  # one LSH bucket key per band of each non-empty signature
     sample: Sample  # about ``sample_target`` hashes of each set (all of them when the target is 0)
+
+
+class IndexRow(NamedTuple):
+    """What the story index reads of one fingerprint."""
+
+    full: Sample  # every hash set whole (level 0)
+    word_keys: list[int]  # LSH band keys over word shingles (none for an empty set)
+    pair_keys: list[int]  # ... over word pairs
+    pair_signature: Hashes
+    sample: Sample  # what the index keeps
 
 
 @functools.cache
@@ -419,9 +436,10 @@ class Fingerprints(Sequence[Fingerprint]):
         "sample_hashes",
         "sample_bounds",
         "levels",
-    )  # fmt: skip  (the order of __init__)
+        "word_bands",
+    )  # the order of __init__
     __slots__ = ("band_cuts", "band_keys", "bounds", "hashes", "levels", "pair_signatures",
-                 "sample_bounds", "sample_hashes", "word_signatures")  # fmt: skip
+                 "sample_bounds", "sample_hashes", "word_bands", "word_signatures")  # fmt: skip
 
     def __init__(
         self,
@@ -434,6 +452,7 @@ class Fingerprints(Sequence[Fingerprint]):
         sample_hashes: Hashes,
         sample_bounds: NDArray[np.intp],
         levels: NDArray[np.intp],
+        word_bands: int,
     ) -> None:
         self.hashes = hashes  # text after text: its words, pairs and anchors
         self.bounds = bounds  # (texts, 4): where its words, pairs, anchors start, and where it ends
@@ -444,6 +463,7 @@ class Fingerprints(Sequence[Fingerprint]):
         self.sample_hashes = sample_hashes  # as ``hashes``, each set sampled
         self.sample_bounds = sample_bounds
         self.levels = levels  # (texts, 3)
+        self.word_bands = word_bands  # band keys over words, first in a text's keys (when it has words)
 
     def __len__(self) -> int:
         return len(self.bounds)
@@ -462,7 +482,7 @@ class Fingerprints(Sequence[Fingerprint]):
             raise IndexError(i)
         i %= len(self)
         words, pairs, anchors, end = self.bounds[i].tolist()
-        _, _, sample = next(self.index_rows(i, i + 1))
+        sample = next(self.index_rows(i, i + 1)).sample
         return Fingerprint(
             self.hashes[words:pairs],
             self.hashes[pairs:anchors],
@@ -473,11 +493,8 @@ class Fingerprints(Sequence[Fingerprint]):
             sample,
         )
 
-    def index_rows(
-        self, first: int = 0, end: int | None = None
-    ) -> Iterator[tuple[Sample, list[int], Sample]]:
-        """What the story index reads of texts ``first`` to ``end``: for each, (its whole hash sets
-        as a level-0 ``Sample``, its band keys, its sample)."""
+    def index_rows(self, first: int = 0, end: int | None = None) -> Iterator[IndexRow]:
+        """What the story index reads of texts ``first`` to ``end``."""
         end = len(self) if end is None else end
         bounds, sampled = self.bounds[first:end].tolist(), self.sample_bounds[first:end].tolist()
         levels = self.levels[first:end].tolist()
@@ -486,9 +503,13 @@ class Fingerprints(Sequence[Fingerprint]):
         for i, ((w, p, a, e), (sw, sp, sa, se), level) in enumerate(
             zip(bounds, sampled, levels, strict=True)
         ):
-            yield (
+            own = keys[cuts[i] - cuts[0] : cuts[i + 1] - cuts[0]]
+            split = self.word_bands if p > w else 0  # an empty set has no band keys
+            yield IndexRow(
                 Sample(self.hashes[w:e], (p - w, a - w), (0, 0, 0)),
-                keys[cuts[i] - cuts[0] : cuts[i + 1] - cuts[0]],
+                own[:split],
+                own[split:],
+                self.pair_signatures[first + i],
                 Sample(self.sample_hashes[sw:se], (sp - sw, sa - sw), (level[0], level[1], level[2])),
             )
 
@@ -518,6 +539,7 @@ class Fingerprints(Sequence[Fingerprint]):
             joined("sample_hashes"),
             joined("sample_bounds", "sample_hashes"),
             joined("levels"),
+            parts[0].word_bands,
         )
 
 
@@ -607,4 +629,5 @@ def _batch(texts: Sequence[str], settings: ClusterSettings) -> Fingerprints:
         sample_hashes,
         sample_bounds,
         np.stack([levels for _, levels in sampled], axis=1),
+        settings.word_lsh[0],
     )

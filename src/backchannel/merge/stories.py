@@ -42,6 +42,7 @@ from backchannel.merge.fingerprints import (
     Fingerprint,
     Fingerprints,
     Hashes,
+    IndexRow,
     Sample,
     fingerprint,
     fingerprints,
@@ -55,6 +56,33 @@ def _full(prints: Fingerprint) -> Sample:
         (len(prints.words), len(prints.words) + len(prints.pairs)),
         (0, 0, 0),
     )
+
+
+def _row(prints: Fingerprint, word_bands: int) -> IndexRow:
+    keys = prints.band_keys.tolist()
+    split = word_bands if len(prints.words) else 0  # an empty set has no band keys
+    return IndexRow(_full(prints), keys[:split], keys[split:], prints.pair_signature, prints.sample)
+
+
+class _Rows:
+    """Fixed-width rows of 32-bit values by serial, in one array that doubles as it fills."""
+
+    def __init__(self, width: int) -> None:
+        self._rows = np.empty((1024, width), dtype=np.uint32)
+        self._count = 0
+
+    def append(self, row: Hashes) -> None:
+        if self._count == len(self._rows):
+            grown = np.empty((2 * len(self._rows), self._rows.shape[1]), dtype=np.uint32)
+            grown[: self._count] = self._rows
+            self._rows = grown
+        self._rows[self._count] = row
+        self._count += 1
+
+    def agreement(self, serials: list[int], row: Hashes) -> list[int]:
+        """How many values of each of ``serials``' rows equal ``row``'s."""
+        counts: list[int] = (self._rows[serials] == row).sum(axis=1).tolist()
+        return counts
 
 
 def _part(sample: Sample, which: int) -> tuple[Hashes, int]:
@@ -164,6 +192,8 @@ class StoryIndex:
         self._text_of = text_of
         self._buckets = _Buckets()
         self._df = _DocumentFrequency(self.settings.df_bits)
+        self._pair_signatures = _Rows(self.settings.pair_lsh[0] * self.settings.pair_lsh[1])
+        self.judged = 0  # candidate pairs judged so far (the index's main cost after counting)
         self._ids: list[str] = []
         self._serial: dict[str, int] = {}
         self._order: list[tuple[str, int]] = []  # (published, serial)
@@ -200,7 +230,7 @@ class StoryIndex:
     def add_fingerprint(self, article_id: str, prints: Fingerprint, published: str | None = None) -> str:
         """``add`` with the fingerprint already computed (e.g. in worker processes)."""
         if article_id not in self._serial:
-            self._insert(article_id, _full(prints), prints.band_keys.tolist(), prints.sample, published)
+            self._insert(article_id, _row(prints, self.settings.word_lsh[0]), published)
         return self.story_of(article_id)
 
     def add_batch(
@@ -211,28 +241,32 @@ class StoryIndex:
         if len(article_ids) != len(prints) or (published is not None and len(published) != len(prints)):
             raise ValueError(f"{len(article_ids)} article ids for {len(prints)} fingerprints")
         dates = [None] * len(prints) if published is None else published
-        for article_id, day, (full, keys, sample) in zip(
-            article_ids, dates, prints.index_rows(), strict=True
-        ):
+        for article_id, day, row in zip(article_ids, dates, prints.index_rows(), strict=True):
             if article_id not in self._serial:
-                self._insert(article_id, full, keys, sample, day)
+                self._insert(article_id, row, day)
 
-    def _insert(
-        self, article_id: str, full: Sample, keys: list[int], sample: Sample, published: str | None
-    ) -> None:
+    def _insert(self, article_id: str, row: IndexRow, published: str | None) -> None:
         serial = len(self._ids)
         self._ids.append(article_id)
         self._serial[article_id] = serial
         self._order.append((published or "9999-12-31", serial))
         self._parent.append(serial)
         self._members[serial] = [serial]
+        full = row.full
         counts = self._df.add(full.hashes)
-        candidates = self._buckets.query_insert(keys, serial)
+        candidates = self._buckets.query_insert(row.word_keys, serial)
+        paired = sorted(self._buckets.query_insert(row.pair_keys, serial) - candidates)
+        if paired:  # met in a pair band only: judged when more of the pair signature agrees
+            least = self.settings.pair_band_agreement
+            agreed = self._pair_signatures.agreement(paired, row.pair_signature)
+            candidates.update(other for other, n in zip(paired, agreed, strict=True) if n >= least)
+        self._pair_signatures.append(row.pair_signature)
         # join the single best confirmed match, not every one: a copy of one templated readout is
         # also close to its siblings, and joining all of them chains the siblings together
         best: tuple[float, int, str] | None = None
         if candidates:
             new = _NewArticle(full, _DocumentFrequency.inverse(counts))
+            self.judged += len(candidates)
             for other in sorted(candidates):
                 judged = self._judge(new, self._sample_of(other))
                 if judged is not None and (best is None or judged[0] > best[0]):
@@ -241,7 +275,7 @@ class StoryIndex:
             self._links.append((article_id, self._ids[best[1]], best[2]))
             self._link_of[article_id] = (self._ids[best[1]], best[2])
             self._union(best[1], serial)
-        self._samples.append(None if self._text_of else sample)
+        self._samples.append(None if self._text_of else row.sample)
 
     def _sample_of(self, serial: int) -> Sample:
         stored = self._samples[serial]

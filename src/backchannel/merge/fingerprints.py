@@ -126,8 +126,8 @@ class ClusterSettings:
     # of the pair signature's 30 values agree: the band's 3 rows and 3 more (an unrelated article
     # sharing 2% of the pairs passes 2% of the time, a rewrite sharing 30% misses 0.5% of the time).
     # Articles on one topic share a few percent of their word pairs, enough to meet in some band of
-    # a large index: unfiltered, their number per article grows with the index (3.4 per article at
-    # 50,000 generated articles, so ~70 at a million; 0.06 filtered, bench/merge.py)
+    # a large index: their number per article grows with the index (3.1 per article at 50,000 of
+    # bench/merge.py's generated articles, 13.8 at 200,000), and 0.18 and 0.30 of them pass
     pair_band_agreement: int = 6
     word_shingle: int = 5
     anchor_shingle: int = 3

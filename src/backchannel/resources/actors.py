@@ -9,6 +9,7 @@ white space, so matching does not depend on how the tokenizer split a phrase.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import unicodedata
@@ -135,6 +136,8 @@ class Lexicon:
     _typo_answers_size: int = field(default=-1, repr=False)
     _surname_keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _surname_keys_size: int = field(default=-1, repr=False)
+    _close_surnames: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _close_surnames_size: int = field(default=-1, repr=False)
 
     def outlet(self, name: str | None) -> Entry | None:
         """The publisher entry of an outlet ("kremlin.ru", "www.kremlin.ru", "https://en.kremlin.ru/...")."""
@@ -224,6 +227,17 @@ class Lexicon:
                 self._surname_keys.setdefault(key[:1], []).append(key)
             self._surname_keys_size = len(self.surnames)
         return list(self._surname_keys.get(initial, ()))
+
+    def close_surname(self, key: str) -> str | None:
+        """The folded surname closest to ``key`` (``difflib`` ratio 0.85 or more), among those with
+        its initial; remembered by key (as long as the surnames are the same)."""
+        if self._close_surnames_size != len(self.surnames):
+            self._close_surnames.clear()
+            self._close_surnames_size = len(self.surnames)
+        if key not in self._close_surnames:
+            close = difflib.get_close_matches(key, self.surname_keys(key[:1]), n=1, cutoff=0.85)
+            self._close_surnames[key] = close[0] if close else None
+        return self._close_surnames[key]
 
     def may_start(self, folded: str) -> bool:
         """Whether a phrase can start with a token folded to ``folded`` (when not, ``longest``

@@ -18,7 +18,6 @@ How a phrase is coded, from the lexicon (``resources/actors``) and the text arou
 
 from __future__ import annotations
 
-import difflib
 import logging
 from bisect import bisect_left
 from collections.abc import Callable
@@ -619,8 +618,8 @@ class _SentenceCoder:
         key = fold(surname)
         people = self.lexicon.surnames.get(key)
         if people is None and len(key) >= 6:
-            close = difflib.get_close_matches(key, self.lexicon.surname_keys(key[0]), n=1, cutoff=0.85)
-            people = self.lexicon.surnames.get(close[0]) if close else None
+            close = self.lexicon.close_surname(key)
+            people = self.lexicon.surnames.get(close) if close else None
         candidates = [
             p for p in people or ()
             if (country is None or any(o.country == country for o in p.offices))

@@ -581,3 +581,23 @@ def test_actor_lexicon_misspelt_country_needs_one_state() -> None:
     assert {e.country for e in lexicon.misspelt_country("Yugoslovia")} == {"SRB"}
     assert lexicon.misspelt_country("Austria") == []  # a name itself
     assert lexicon.misspelt_country("Lybia") == []  # too short to correct
+
+
+def test_actor_lexicon_typo_answers_are_remembered_until_the_lexicon_grows() -> None:
+    lexicon = build_lexicon([Entry("role", "peacekeepers", sector="MIL")])
+    first = lexicon.misspelt_role("peacekepers")
+    assert [e.text for e in first] == ["peacekeepers"]
+    first.clear()  # an answer is the caller's own list
+    assert [e.text for e in lexicon.misspelt_role("peacekepers")] == ["peacekeepers"]
+    lexicon.add(Entry("role", "peacekepers", sector="CVL"))  # now a word of its own: no typo
+    assert lexicon.misspelt_role("peacekepers") == []
+
+
+def test_actor_lexicon_surname_keys_follow_new_surnames() -> None:
+    lexicon = build_lexicon([])
+    assert lexicon.surname_keys("l") == []
+    lexicon.surnames["lavrov"] = [Person("Sergey Lavrov", ())]
+    lexicon.surnames["putin"] = [Person("Vladimir Putin", ())]
+    lexicon.surnames["lukashenko"] = [Person("Alexander Lukashenko", ())]
+    assert lexicon.surname_keys("l") == ["lavrov", "lukashenko"]
+    assert lexicon.surname_keys("p") == ["putin"]

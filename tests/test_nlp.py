@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 
 from backchannel.model import Article, Mention, Sentence, Token
-from backchannel.stages.nlp import NlpStage, load_english_pipeline
+from backchannel.stages.nlp import NlpStage, doc_to_layers, load_english_pipeline
 
 TEXT = (
     "Talks in Ankara\n\n"
@@ -94,3 +94,26 @@ def test_nlp_process_in_batch_equals_one_by_one(nlp_model: Language, parsed: Art
     assert articles[1].sentences == parsed.sentences
     assert articles[1].mentions == parsed.mentions
     assert [t.text for t in articles[0].tokens] == ["Putin", "met", "Xi", "in", "Beijing", "."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TEXT,
+        "",  # no tokens
+        "  Trailing   spaces,\ttabs\nand a head-final clause: “Yes,” he said.  ",
+        "Çavuşoğlu met Lavrov in İstanbul; the ﬁrst talks since 2021 (Kılıçdaroğlu absent).",
+    ],
+)
+def test_doc_to_layers_tokens_equal_spacy_token_properties(nlp_model: Language, text: str) -> None:
+    """The tokens read in one array are the values of spaCy's own Token properties (negative head
+    offsets and string ids above 2**63 included)."""
+    doc = nlp_model(text)
+    tokens, _, _ = doc_to_layers(doc)
+    expected = [
+        Token(t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i,
+              t.ent_type_, bool(t.whitespace_))
+        for t in doc
+    ]  # fmt: skip
+    assert tokens == expected
+    assert any(t.head < t.i for t in tokens) or len(tokens) < 2

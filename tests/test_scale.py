@@ -199,3 +199,16 @@ def test_scale_cli_usage_errors_exit_2(tmp_path: Path, args: list[str], message:
                           capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert message in done.stderr
+
+
+def test_scale_local_cluster_workers_get_the_quiet_configuration() -> None:
+    """The worker processes of run_scale's own cluster run with QUIET_WORKERS (the nannies pass
+    the configuration on), not with Dask's defaults."""
+    import dask
+
+    from backchannel.scale import QUIET_WORKERS, _client
+
+    with _client(None, None, 1) as local:
+        seen = local.run(lambda: {key: dask.config.get(key) for key in QUIET_WORKERS})
+    assert list(seen.values()) == [QUIET_WORKERS]
+    assert dask.config.get("distributed.admin.tick.interval") != "1s"  # this process: unchanged

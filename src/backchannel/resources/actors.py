@@ -9,6 +9,7 @@ white space, so matching does not depend on how the tokenizer split a phrase.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import unicodedata
@@ -128,6 +129,15 @@ class Lexicon:
     #: when first needed, for ``misspelt_role`` and ``misspelt_country``)
     role_typos: dict[str, set[str]] | None = None
     state_typos: dict[str, set[str]] | None = None
+    #: answers of ``misspelt_role`` / ``misspelt_country`` by word (every token of a text that
+    #: starts no phrase is asked; the same words come back in every article), valid for the
+    #: lexicon's ``size`` they were found at; and ``surname_keys`` by initial, for as many surnames
+    _typo_answers: dict[tuple[bool, str], list[Entry]] = field(default_factory=dict, repr=False)
+    _typo_answers_size: int = field(default=-1, repr=False)
+    _surname_keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _surname_keys_size: int = field(default=-1, repr=False)
+    _close_surnames: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _close_surnames_size: int = field(default=-1, repr=False)
 
     def outlet(self, name: str | None) -> Entry | None:
         """The publisher entry of an outlet ("kremlin.ru", "www.kremlin.ru", "https://en.kremlin.ru/...")."""
@@ -163,19 +173,32 @@ class Lexicon:
         """The role entries of the one long role word ``word`` is a single typo away from
         ("peackeepers" -> "peacekeepers"): a letter left out, added, changed or two swapped.
         Only words of ten letters or more, where one typo cannot make another word."""
-        if self.role_typos is None:
-            self.role_typos = self._typo_index(_MISSPELT_MIN - 1, frozenset({"role"}))
-        found = self._misspelt(word, _MISSPELT_MIN, self.role_typos, frozenset({"role"}))
-        return found if len({e.sector for e in found}) == 1 else []
+        return self._typo_answer(True, word)
 
     def misspelt_country(self, word: str) -> list[Entry]:
         """The country, adjective or demonym entries of the one state whose one-word name
         ``word`` (seven letters or more, in no entry) is a single typo away from ("Palestinan",
         "Sudanesse", "Yugoslovia"); none when the typo could be of two states' names."""
-        if self.state_typos is None:
-            self.state_typos = self._typo_index(_MISSPELT_COUNTRY_MIN - 1, _STATE_WORDS)
-        found = self._misspelt(word, _MISSPELT_COUNTRY_MIN, self.state_typos, _STATE_WORDS)
-        return found if len({e.country for e in found}) == 1 else []
+        return self._typo_answer(False, word)
+
+    def _typo_answer(self, role: bool, word: str) -> list[Entry]:
+        if self._typo_answers_size != self.size or len(self._typo_answers) > _TYPO_ANSWERS:
+            self._typo_answers.clear()
+            self._typo_answers_size = self.size
+        found = self._typo_answers.get((role, word))
+        if found is None:
+            if role:
+                if self.role_typos is None:
+                    self.role_typos = self._typo_index(_MISSPELT_MIN - 1, frozenset({"role"}))
+                found = self._misspelt(word, _MISSPELT_MIN, self.role_typos, frozenset({"role"}))
+                found = found if len({e.sector for e in found}) == 1 else []
+            else:
+                if self.state_typos is None:
+                    self.state_typos = self._typo_index(_MISSPELT_COUNTRY_MIN - 1, _STATE_WORDS)
+                found = self._misspelt(word, _MISSPELT_COUNTRY_MIN, self.state_typos, _STATE_WORDS)
+                found = found if len({e.country for e in found}) == 1 else []
+            self._typo_answers[role, word] = found
+        return list(found)
 
     def _misspelt(
         self, word: str, shortest: int, index: dict[str, set[str]], kinds: frozenset[str]
@@ -198,7 +221,28 @@ class Lexicon:
 
     def surname_keys(self, initial: str) -> list[str]:
         """The folded surnames starting with ``initial`` (for near-miss spellings)."""
-        return [k for k in self.surnames if k[:1] == initial]
+        if self._surname_keys_size != len(self.surnames):  # surnames are only ever added
+            self._surname_keys.clear()
+            for key in self.surnames:
+                self._surname_keys.setdefault(key[:1], []).append(key)
+            self._surname_keys_size = len(self.surnames)
+        return list(self._surname_keys.get(initial, ()))
+
+    def close_surname(self, key: str) -> str | None:
+        """The folded surname closest to ``key`` (``difflib`` ratio 0.85 or more), among those with
+        its initial; remembered by key (as long as the surnames are the same)."""
+        if self._close_surnames_size != len(self.surnames):
+            self._close_surnames.clear()
+            self._close_surnames_size = len(self.surnames)
+        if key not in self._close_surnames:
+            close = difflib.get_close_matches(key, self.surname_keys(key[:1]), n=1, cutoff=0.85)
+            self._close_surnames[key] = close[0] if close else None
+        return self._close_surnames[key]
+
+    def may_start(self, folded: str) -> bool:
+        """Whether a phrase can start with a token folded to ``folded`` (when not, ``longest``
+        from it finds nothing: its first step is this test)."""
+        return folded.replace(" ", "") in self.prefixes
 
     def add(self, entry: Entry) -> None:
         key = phrase_key(entry.text)
@@ -234,6 +278,7 @@ class Lexicon:
 
 
 _MISSPELT_MIN = 10
+_TYPO_ANSWERS = 200_000  # words remembered by ``Lexicon._typo_answer`` (then forgotten at once)
 _MISSPELT_COUNTRY_MIN = 7
 _STATE_WORDS = frozenset({"country", "adjective", "demonym"})
 

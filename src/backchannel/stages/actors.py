@@ -18,12 +18,12 @@ How a phrase is coded, from the lexicon (``resources/actors``) and the text arou
 
 from __future__ import annotations
 
-import difflib
 import logging
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from backchannel.model import Actor, Article, Mention, Token
 from backchannel.resources.actors import Entry, Lexicon, Office, Person, default_lexicon, fold, phrase_key
@@ -349,13 +349,16 @@ class ActorStage:
         """Place names the parser found that no actor phrase covers ("in Darfur", "from Calgary"):
         ``PLACE`` mentions coded to the country they are in, by a region the country files list
         or a city of the gazetteer, so that an actor acting there can take that country."""
-        covered = [(m.start, m.end) for m in found]
+        spans = sorted((m.start, m.end) for m in found)
+        starts = [s for s, _ in spans]
+        reach = list(accumulate((e for _, e in spans), max))  # the furthest end among the first k spans
         places: list[Mention] = []
         for entity in entities:
-            if entity.label not in _PLACE_ENTITIES or any(
-                s < entity.end and entity.start < e for s, e in covered
-            ):
+            if entity.label not in _PLACE_ENTITIES:
                 continue
+            before = bisect_left(starts, entity.end)  # the spans starting before the entity ends
+            if before and reach[before - 1] > entity.start:
+                continue  # one of them ends after it starts: an actor phrase covers part of it
             place = self._place(entity.text)
             if place is not None:
                 name, country = place
@@ -423,21 +426,26 @@ class _SentenceCoder:
     # -- finding --------------------------------------------------------------------------------
     def _find_matches(self) -> list[Match]:
         out: list[Match] = []
+        lexicon, texts = self.lexicon, self.texts
         i = 0
-        while i < len(self.texts):
-            end, entries = self.lexicon.longest(self.texts, i, self.folded)
+        while i < len(texts):
+            # most tokens start no phrase: ``may_start`` is ``longest``'s first test, without the call
+            end, entries = (
+                lexicon.longest(texts, i, self.folded) if lexicon.may_start(self.folded[i]) else (i, [])
+            )
             if entries:
                 if not any(e.kind == "discard" for e in entries):
                     out.append(Match(i, end, entries))
                 i = end
                 continue
-            compound = self._hyphen_compound(i)
+            text = texts[i]
+            compound = self._hyphen_compound(i) if "-" in text else None
             if compound:
                 out.append(compound)
-            elif self.texts[i].islower() and (misspelt := self.lexicon.misspelt_role(self.texts[i])):
+            elif text.islower() and (misspelt := lexicon.misspelt_role(text)):
                 out.append(Match(i, i + 1, misspelt))  # "UN peackeepers": news copy has typos
-            elif self._misspelt_state(i):
-                out.append(Match(i, i + 1, self.lexicon.misspelt_country(self.texts[i])))
+            elif text[:1].isupper() and self._misspelt_state(i):  # (its own second test, first)
+                out.append(Match(i, i + 1, lexicon.misspelt_country(text)))
             i += 1
         return out
 
@@ -610,8 +618,8 @@ class _SentenceCoder:
         key = fold(surname)
         people = self.lexicon.surnames.get(key)
         if people is None and len(key) >= 6:
-            close = difflib.get_close_matches(key, self.lexicon.surname_keys(key[0]), n=1, cutoff=0.85)
-            people = self.lexicon.surnames.get(close[0]) if close else None
+            close = self.lexicon.close_surname(key)
+            people = self.lexicon.surnames.get(close) if close else None
         candidates = [
             p for p in people or ()
             if (country is None or any(o.country == country for o in p.offices))

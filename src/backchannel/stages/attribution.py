@@ -47,6 +47,11 @@ class AttributionStage:
             for stance, phrases in self.words.stances.items()
             for phrase in phrases
         ]
+        #: every stance phrase in one pattern: where its first match starts, no stance phrase
+        #: matched before (most texts have none at all); each pattern is searched from there
+        self._any_stance = phrase_pattern(
+            tuple(p for phrases in self.words.stances.values() for p in phrases)
+        )
         self._unannounced = phrase_pattern(self.words.unannounced)
         self._announced = phrase_pattern(self.words.announced)
 
@@ -128,9 +133,12 @@ class AttributionStage:
     def _statements(
         self, article: Article, sentence_starts: list[int], by_sentence: dict[int, list[Event]]
     ) -> None:
+        first = self._any_stance.search(article.text)
+        if first is None:
+            return
         taken: list[tuple[int, int]] = []
         for stance, pattern in self._stance:
-            for m in pattern.finditer(article.text):
+            for m in pattern.finditer(article.text, first.start()):  # (\b still sees the text before)
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue  # "neither confirm nor deny" is not also "deny"
                 if stance in ("confirm", "deny") and not self._about_event(

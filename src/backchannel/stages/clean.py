@@ -258,7 +258,7 @@ def clean_article(article: Article, settings: Settings | None = None) -> Article
     body = "\n\n".join(paragraphs)
     if article.title and not _same_start(body, article.title):
         body = f"{article.title}\n\n{body}" if body else article.title
-    letters = sum(ch.isalpha() for ch in body[:10_000])
+    letters = sum(map(str.isalpha, body[:10_000]))
     if letters < settings.min_text_letters:
         what = "no main text found in the HTML page" if article.raw_format == "html" else "no text"
         return Reject(path, RejectReason.EMPTY, f"{what} after cleaning ({letters} letters)")

@@ -169,6 +169,10 @@ class EventStage:
         return article
 
 
+#: the parts of speech ``_ArticleCoder._at`` looks up a trigger for (besides an "aux" obligation)
+_TRIGGER_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN", "ADJ"})
+
+
 class _ArticleCoder:
     def __init__(
         self, lexicon: EventLexicon, gazetteer: Gazetteer, article: Article, actor_lexicon: Lexicon
@@ -206,7 +210,12 @@ class _ArticleCoder:
     def events(self) -> list[Event]:
         found: list[Candidate] = []
         for sentence in self.article.sentences:
-            candidates = [c for i in range(sentence.token_start, sentence.token_end) for c in self._at(i)]
+            candidates = [
+                c
+                for i in range(sentence.token_start, sentence.token_end)
+                if self.tokens[i].pos in _TRIGGER_POS or self.tokens[i].dep == "aux"  # else _at finds none
+                for c in self._at(i)
+            ]
             heads = {c.head for c in candidates}
             light = {k for c in candidates if (k := self._light_head(c)) is not None}
             demanded = {self.tokens[c.head].head for c in candidates if c.trigger is _DEMAND}

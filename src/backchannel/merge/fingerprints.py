@@ -170,6 +170,12 @@ class IndexRow(NamedTuple):
     sample: Sample  # what the index keeps
 
 
+def split_band_keys(keys: list[int], word_bands: int) -> tuple[list[int], list[int]]:
+    """A text's band keys as (over words, over pairs): ``word_bands`` of them come first, or none
+    when its word set is empty (an empty set has no band keys)."""
+    return keys[:word_bands], keys[word_bands:]
+
+
 @functools.cache
 def _permutations(num_perm: int) -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
     """datasketch's ``affine32`` permutation parameters for ``num_perm`` (seed 1)."""
@@ -326,8 +332,8 @@ def _member(values: NDArray[_Unsigned], sorted_set: NDArray[_Unsigned]) -> NDArr
     if not len(sorted_set):
         return np.zeros(len(values), dtype=np.bool_)
     at = np.searchsorted(sorted_set, values)
-    at[at == len(sorted_set)] = 0
-    found: NDArray[np.bool_] = sorted_set[at] == values
+    np.minimum(at, len(sorted_set) - 1, out=at)
+    found: NDArray[np.bool_] = sorted_set.take(at) == values
     return found
 
 
@@ -504,11 +510,9 @@ class Fingerprints(Sequence[Fingerprint]):
             zip(bounds, sampled, levels, strict=True)
         ):
             own = keys[cuts[i] - cuts[0] : cuts[i + 1] - cuts[0]]
-            split = self.word_bands if p > w else 0  # an empty set has no band keys
             yield IndexRow(
                 Sample(self.hashes[w:e], (p - w, a - w), (0, 0, 0)),
-                own[:split],
-                own[split:],
+                *split_band_keys(own, self.word_bands if p > w else 0),
                 self.pair_signatures[first + i],
                 Sample(self.sample_hashes[sw:se], (sp - sw, sa - sw), (level[0], level[1], level[2])),
             )

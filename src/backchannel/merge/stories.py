@@ -44,8 +44,10 @@ from backchannel.merge.fingerprints import (
     Hashes,
     IndexRow,
     Sample,
+    _member,
     fingerprint,
     fingerprints,
+    split_band_keys,
 )
 from backchannel.model import content_id
 
@@ -59,9 +61,8 @@ def _full(prints: Fingerprint) -> Sample:
 
 
 def _row(prints: Fingerprint, word_bands: int) -> IndexRow:
-    keys = prints.band_keys.tolist()
-    split = word_bands if len(prints.words) else 0  # an empty set has no band keys
-    return IndexRow(_full(prints), keys[:split], keys[split:], prints.pair_signature, prints.sample)
+    keys = split_band_keys(prints.band_keys.tolist(), word_bands if len(prints.words) else 0)
+    return IndexRow(_full(prints), *keys, prints.pair_signature, prints.sample)
 
 
 class _Rows:
@@ -290,9 +291,7 @@ class StoryIndex:
         a, weights_a, weight_a = new.part(which, level)
         if not len(a) or not len(b):
             return _Overlap(0.0, 0.0, 0)
-        at = b.searchsorted(a)
-        np.minimum(at, len(b) - 1, out=at)
-        shared = float(weights_a[b.take(at) == a].sum())
+        shared = float(weights_a[_member(a, b)].sum())
         weight_b = float(self._df.weights(b).sum())
         smaller = min(len(a), len(b)) << level
         return _Overlap(shared / min(weight_a, weight_b), shared / (weight_a + weight_b - shared), smaller)

@@ -160,22 +160,6 @@ class Fingerprint:
     sample: Sample  # about ``sample_target`` hashes of each set (all of them when the target is 0)
 
 
-class IndexRow(NamedTuple):
-    """What the story index reads of one fingerprint."""
-
-    full: Sample  # every hash set whole (level 0)
-    word_keys: list[int]  # LSH band keys over word shingles (none for an empty set)
-    pair_keys: list[int]  # ... over word pairs
-    pair_signature: Hashes
-    sample: Sample  # what the index keeps
-
-
-def split_band_keys(keys: list[int], word_bands: int) -> tuple[list[int], list[int]]:
-    """A text's band keys as (over words, over pairs): ``word_bands`` of them come first, or none
-    when its word set is empty (an empty set has no band keys)."""
-    return keys[:word_bands], keys[word_bands:]
-
-
 @functools.cache
 def _permutations(num_perm: int) -> tuple[NDArray[np.uint32], NDArray[np.uint32]]:
     """datasketch's ``affine32`` permutation parameters for ``num_perm`` (seed 1)."""
@@ -254,7 +238,7 @@ def _words(text: str, breaks: NDArray[np.intp] | None = None) -> _Words:
         chars = chars.copy()
         for i in np.flatnonzero(points > 0xFFFF).tolist():
             chars[i] = _char_entry(text[i])
-    alnum = (chars & _ALNUM_BIT).astype(np.bool_)
+    alnum = (chars & _ALNUM_BIT) != 0
     inside = np.zeros(len(points) + 2, dtype=np.bool_)  # padded with a non-word character each side
     inside[1:-1] = alnum
     if len(points) > 2:
@@ -272,7 +256,7 @@ def _words(text: str, breaks: NDArray[np.intp] | None = None) -> _Words:
     hashes *= _MULTIPLIERS[2]
     hashes ^= hashes >> np.uint64(29)
     lower = (chars[starts] & _LOWER_BIT).astype(np.bool_)
-    marks = np.flatnonzero(chars & _QUOTE_BIT)
+    marks = np.flatnonzero((chars & _QUOTE_BIT) != 0)  # nonzero of booleans: a third of the time
     return _Words(hashes, lower, _quotations(points, marks, starts, breaks), starts)
 
 
@@ -488,7 +472,6 @@ class Fingerprints(Sequence[Fingerprint]):
             raise IndexError(i)
         i %= len(self)
         words, pairs, anchors, end = self.bounds[i].tolist()
-        sample = next(self.index_rows(i, i + 1)).sample
         return Fingerprint(
             self.hashes[words:pairs],
             self.hashes[pairs:anchors],
@@ -496,26 +479,30 @@ class Fingerprints(Sequence[Fingerprint]):
             self.word_signatures[i],
             self.pair_signatures[i],
             self.band_keys[self.band_cuts[i] : self.band_cuts[i + 1]],
-            sample,
+            next(self.samples(i, i + 1))[1],
         )
 
-    def index_rows(self, first: int = 0, end: int | None = None) -> Iterator[IndexRow]:
-        """What the story index reads of texts ``first`` to ``end``."""
+    def samples(self, first: int = 0, end: int | None = None) -> Iterator[tuple[Sample, Sample]]:
+        """For texts ``first`` to ``end``: its hash sets whole (level 0), and as the story index
+        keeps them (each set sampled)."""
         end = len(self) if end is None else end
         bounds, sampled = self.bounds[first:end].tolist(), self.sample_bounds[first:end].tolist()
         levels = self.levels[first:end].tolist()
-        cuts = self.band_cuts[first : end + 1].tolist()
-        keys = self.band_keys[cuts[0] : cuts[-1]].tolist()
-        for i, ((w, p, a, e), (sw, sp, sa, se), level) in enumerate(
-            zip(bounds, sampled, levels, strict=True)
-        ):
-            own = keys[cuts[i] - cuts[0] : cuts[i + 1] - cuts[0]]
-            yield IndexRow(
-                Sample(self.hashes[w:e], (p - w, a - w), (0, 0, 0)),
-                *split_band_keys(own, self.word_bands if p > w else 0),
-                self.pair_signatures[first + i],
-                Sample(self.sample_hashes[sw:se], (sp - sw, sa - sw), (level[0], level[1], level[2])),
+        hashes, sample_hashes = self.hashes, self.sample_hashes
+        for (w, p, a, e), (sw, sp, sa, se), (lw, lp, la) in zip(bounds, sampled, levels, strict=True):
+            yield (
+                Sample(hashes[w:e], (p - w, a - w), (0, 0, 0)),
+                Sample(sample_hashes[sw:se], (sp - sw, sa - sw), (lw, lp, la)),
             )
+
+    def bands(self) -> tuple[NDArray[np.uint64], NDArray[np.intp], NDArray[np.bool_]]:
+        """Every LSH band key of the batch, the text it is of, and whether it is a band over word
+        shingles (a text's word bands come first; a text with no words has none)."""
+        counts = np.diff(self.band_cuts)
+        owners = np.repeat(np.arange(len(self)), counts)
+        place = np.arange(len(self.band_keys)) - np.repeat(self.band_cuts[:-1], counts)
+        words = (place < self.word_bands) & (self.bounds[:, 1] > self.bounds[:, 0])[owners]
+        return self.band_keys, owners, words
 
     @classmethod
     def concatenate(cls, parts: Sequence[Fingerprints]) -> Fingerprints:

@@ -19,11 +19,12 @@ Putin had a telephone conversation with ...") recur across many stories and weig
 so a truncated readout, mostly template, is not contained in a sibling readout.  Document
 frequencies live in a fixed array of hashed counters, so memory does not grow with the vocabulary.
 
-LSH buckets are one dict from a band's 64-bit key to the articles in it: the buckets
-``datasketch.MinHashLSH`` keeps for the same signatures, bands and rows, at a fraction of its time
-and memory (see ``_Buckets``).  Per article the index keeps only a consistent sample of the hash
-sets (hashes whose low bits are zero, about ``sample_target`` of each), or nothing when a
-``text_of`` callback can give back the text.  A new article joins the best confirmed candidate;
+LSH buckets are a hash table of numpy arrays from a band's 64-bit key to the articles in it: the
+buckets ``datasketch.MinHashLSH`` keeps for the same signatures, bands and rows, at a fraction of
+its time and memory, looked up and filled a batch of articles at a time (see ``_Buckets``); a
+batch gives the same stories as its articles added one at a time.  Per article the index keeps
+only a consistent sample of the hash sets (hashes whose low bits are zero, about
+``sample_target`` of each), or nothing when a ``text_of`` callback can give back the text.  A new article joins the best confirmed candidate;
 clusters are the connected components; the original is the earliest published article (input order
 breaks ties), and the story id is derived from it.
 """
@@ -32,37 +33,38 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from backchannel.merge.fingerprints import (
     ClusterSettings,
-    Fingerprint,
     Fingerprints,
     Hashes,
-    IndexRow,
     Sample,
     _member,
-    fingerprint,
     fingerprints,
-    split_band_keys,
 )
 from backchannel.model import content_id
 
 
-def _full(prints: Fingerprint) -> Sample:
-    return Sample(
-        np.concatenate((prints.words, prints.pairs, prints.anchors)),
-        (len(prints.words), len(prints.words) + len(prints.pairs)),
-        (0, 0, 0),
+def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """``starts[i], ..., starts[i] + lengths[i] - 1`` for each ``i``, in one array."""
+    ends = np.cumsum(lengths)
+    ranges: NDArray[np.int64] = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+        starts - ends + lengths, lengths
     )
+    return ranges
 
 
-def _row(prints: Fingerprint, word_bands: int) -> IndexRow:
-    keys = split_band_keys(prints.band_keys.tolist(), word_bands if len(prints.words) else 0)
-    return IndexRow(_full(prints), *keys, prints.pair_signature, prints.sample)
+def _room(array: NDArray[Any], needed: int) -> NDArray[Any]:
+    """``array``, or a copy twice as long (or more) when it is shorter than ``needed``."""
+    if needed <= len(array):
+        return array
+    grown = np.zeros((max(needed, 2 * len(array)), *array.shape[1:]), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
 
 
 class _Rows:
@@ -72,23 +74,23 @@ class _Rows:
         self._rows = np.empty((1024, width), dtype=np.uint32)
         self._count = 0
 
-    def append(self, row: Hashes) -> None:
-        if self._count == len(self._rows):
-            grown = np.empty((2 * len(self._rows), self._rows.shape[1]), dtype=np.uint32)
-            grown[: self._count] = self._rows
-            self._rows = grown
-        self._rows[self._count] = row
-        self._count += 1
+    def extend(self, rows: Hashes) -> None:
+        self._rows = _room(self._rows, self._count + len(rows))
+        self._rows[self._count : self._count + len(rows)] = rows
+        self._count += len(rows)
 
-    def agreement(self, serials: list[int], row: Hashes) -> list[int]:
-        """How many values of each of ``serials``' rows equal ``row``'s."""
-        counts: list[int] = (self._rows[serials] == row).sum(axis=1).tolist()
+    def agreement(self, first: NDArray[np.intp], second: NDArray[np.intp]) -> NDArray[np.intp]:
+        """How many values of row ``first[i]`` equal those of row ``second[i]``, for each ``i``."""
+        counts: NDArray[np.intp] = (self._rows[first] == self._rows[second]).sum(axis=1)
         return counts
 
 
 def _part(sample: Sample, which: int) -> tuple[Hashes, int]:
     starts = (0, *sample.bounds, len(sample.hashes))
     return sample.hashes[starts[which] : starts[which + 1]], sample.levels[which]
+
+
+_RECIPROCALS = 1.0 / np.maximum(np.arange(1 << 16), 1)  # of every 16-bit count (1 for 0)
 
 
 class _DocumentFrequency:
@@ -104,11 +106,11 @@ class _DocumentFrequency:
     def add(self, hashes: Hashes) -> NDArray[np.uint16]:
         """Count an article's distinct hashes; returns their counters after (``inverse`` makes
         weights of them)."""
-        slots = hashes >> self._shift
-        counts: NDArray[np.uint16] = self._counts.take(slots)  # take/put: ~10% faster than [] here
+        slots = (hashes >> self._shift).astype(np.intp)  # take, then [] =: a third faster than put
+        counts: NDArray[np.uint16] = self._counts.take(slots)
         np.minimum(counts, np.uint16(0xFFFE), out=counts)
         counts += np.uint16(1)
-        self._counts.put(slots, counts)
+        self._counts[slots] = counts
         return counts
 
     def weights(self, hashes: Hashes) -> NDArray[np.float64]:
@@ -117,9 +119,8 @@ class _DocumentFrequency:
 
     @staticmethod
     def inverse(counts: NDArray[np.uint16]) -> NDArray[np.float64]:
-        """Weights from counters: 1 / the count."""
-        weights: NDArray[np.float64] = 1.0 / np.maximum(counts, 1)
-        return weights
+        """Weights from counters: 1 / the count (looked up: half the time of dividing)."""
+        return _RECIPROCALS.take(counts)
 
 
 class _NewArticle:
@@ -152,31 +153,200 @@ class _Overlap(NamedTuple):
     smaller: int  # hashes compared in the lighter set
 
 
+class _Verdict(NamedTuple):
+    """The judge's yes: the weighted Jaccard of the word shingles and of the word pairs (None when
+    not needed to decide: the best of several is the highest sum), and the reason."""
+
+    words: float
+    pairs: float | None
+    reason: str
+
+
+_FEW = 64  # keys left after rounds of array operations that are cheaper to finish one by one
+
+
 class _Buckets:
-    """LSH buckets: band key -> the articles whose signatures agree on that band (one serial, or a
-    list when several do).  ``datasketch.MinHashLSH`` keeps the same buckets as a dict of sets keyed
-    by the band's bytes; at a million articles that costs about 7 GB and, with its per-band
-    byte swapping and hashing, 40% of the index's time, where one flat dict of 64-bit keys to
-    serials costs a third of the memory and a fifth of the time (``bench/merge.py``)."""
+    """LSH buckets: band key -> the articles whose signatures agree on that band, queried and
+    filled a batch of keys at a time with array operations only.
 
-    def __init__(self) -> None:
-        self._table: dict[int, int | list[int]] = {}
+    The keys are in an open-addressing table (linear probing, at most half full); a slot holds
+    the bucket's one article, or ``-1 - b`` for a bucket of several, block ``b`` of a pool of
+    serials (a block doubles, moving to the pool's end, when it is full).  ``datasketch.MinHashLSH``
+    keeps the same buckets as a dict of sets keyed by the band's bytes: at a million articles that
+    cost about 7 GB and, with its per-band byte swapping and hashing, 40% of the index's time.  A
+    Python dict of 64-bit keys took a fifth of that time, mostly waiting for memory one key at a
+    time, and a Python step per shared bucket; looked up a batch at a time, the lookups overlap
+    (``bench/merge.py``).  Key 0 marks an empty slot and is read as key 1."""
 
-    def query_insert(self, keys: list[int], serial: int) -> set[int]:
-        """The articles sharing a bucket with ``keys``; then ``serial`` joins those buckets."""
-        found: set[int] = set()
-        table = self._table
-        setdefault = table.setdefault
-        for key in keys:
-            held = setdefault(key, serial)  # most keys are new: one dict operation
-            if isinstance(held, list):
-                if held[-1] != serial:
-                    found.update(held)
-                    held.append(serial)
-            elif held != serial:
-                found.add(held)
-                table[key] = [held, serial]
-        return found
+    def __init__(self, bits: int = 12) -> None:
+        self._keys = np.zeros(1 << bits, dtype=np.uint64)
+        self._held = np.zeros(1 << bits, dtype=np.int64)
+        self._shift = np.uint64(64 - bits)
+        self._count = 0
+        self._start = np.zeros(1024, dtype=np.int64)  # block b: pool[start[b] : start[b] + size[b]]
+        self._size = np.zeros(1024, dtype=np.int64)
+        self._capacity = np.zeros(1024, dtype=np.int64)
+        self._blocks = 0
+        self._pool = np.zeros(4096, dtype=np.int64)
+        self._pool_end = 0
+
+    def _probe(self, keys: NDArray[np.uint64]) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+        """Each key's slot (or the first empty slot on its way) and whether it is there."""
+        slots = (keys >> self._shift).astype(np.intp)
+        last = len(self._keys) - 1
+        todo = np.arange(len(keys))
+        while len(todo) > _FEW:  # a round settles about half of the keys left
+            at = slots[todo]
+            there = self._keys[at]
+            on = (there != keys[todo]) & (there != 0)
+            todo = todo[on]
+            slots[todo] = (at[on] + 1) & last
+        table = self._keys
+        for i, key in zip(todo.tolist(), keys[todo].tolist(), strict=True):
+            slot = int(slots[i])
+            while (other := int(table[slot])) != key and other:
+                slot = (slot + 1) & last
+            slots[i] = slot
+        found: NDArray[np.bool_] = self._keys[slots] != 0
+        return slots, found
+
+    def _place(self, keys: NDArray[np.uint64], held: NDArray[np.int64]) -> None:
+        """Put keys that are not in the table (distinct) in it, each on the first empty slot of
+        its probe sequence (when two reach one empty slot at once, one of them takes it)."""
+        slots = (keys >> self._shift).astype(np.intp)
+        last = len(self._keys) - 1
+        todo = np.arange(len(keys))
+        while len(todo) > _FEW:
+            at = slots[todo]
+            empty = self._keys[at] == 0
+            free, going = at[empty], todo[empty]
+            self._keys[free] = keys[going]
+            took = self._keys[free] == keys[going]
+            self._held[free[took]] = held[going[took]]
+            placed = np.zeros(len(keys), dtype=np.bool_)
+            placed[going[took]] = True
+            todo = todo[~placed[todo]]
+            slots[todo] = (slots[todo] + 1) & last
+        table = self._keys
+        for i in todo.tolist():
+            slot = int(slots[i])
+            while table[slot]:
+                slot = (slot + 1) & last
+            table[slot], self._held[slot] = keys[i], held[i]
+        self._count += len(keys)
+
+    def _grow(self, needed: int) -> None:
+        size = len(self._keys)
+        while 2 * (self._count + needed) > size:
+            size *= 2
+        if size == len(self._keys):
+            return
+        used = self._keys != 0
+        keys, held = self._keys[used], self._held[used]
+        self._keys, self._held = np.zeros(size, dtype=np.uint64), np.zeros(size, dtype=np.int64)
+        self._shift = np.uint64(64 - (size.bit_length() - 1))
+        self._count = 0
+        self._place(keys, held)
+
+    def _allocate(self, sizes: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Pool offsets of new room for ``sizes`` serials each (twice that, for growing)."""
+        capacity = np.maximum(2 * sizes, 4)
+        ends = np.cumsum(capacity)
+        starts = self._pool_end + ends - capacity
+        self._pool_end += int(ends[-1]) if len(ends) else 0
+        self._pool = _room(self._pool, self._pool_end)
+        return starts
+
+    def _new_blocks(self, sizes: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Ids of new empty blocks with room for ``sizes`` serials each."""
+        ids = np.arange(self._blocks, self._blocks + len(sizes))
+        self._blocks += len(sizes)
+        self._start, self._size, self._capacity = (
+            _room(a, self._blocks) for a in (self._start, self._size, self._capacity)
+        )
+        self._start[ids] = self._allocate(sizes)
+        self._capacity[ids] = np.maximum(2 * sizes, 4)
+        self._size[ids] = 0
+        return ids
+
+    def _extend(
+        self, blocks: NDArray[np.int64], counts: NDArray[np.int64], serials: NDArray[np.int64]
+    ) -> None:
+        """Append ``serials`` to ``blocks`` (distinct): the first ``counts[0]`` to ``blocks[0]``, and so on;
+        a block without room for them moves to the pool's end with twice the room."""
+        full = self._size[blocks] + counts > self._capacity[blocks]
+        if full.any():
+            moving, sizes = blocks[full], self._size[blocks[full]]
+            starts = self._allocate(sizes + counts[full])
+            self._pool[_ranges(starts, sizes)] = self._pool[_ranges(self._start[moving], sizes)]
+            self._start[moving], self._capacity[moving] = starts, np.maximum(2 * (sizes + counts[full]), 4)
+        self._pool[_ranges(self._start[blocks] + self._size[blocks], counts)] = serials
+        self._size[blocks] += counts
+
+    def query_insert(
+        self, keys: NDArray[np.uint64], owners: NDArray[np.intp]
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Pairs ``(i, earlier)``: key ``i``'s article ``owners[i]`` shares that key's bucket with
+        the article ``earlier`` (already in the bucket, or an earlier owner of the same key in this
+        batch); then every owner joins its keys' buckets.  ``owners``: serials, in order."""
+        keys = np.maximum(keys, np.uint64(1))
+        order = np.argsort(keys)
+        sorted_keys = keys[order]
+        tied = sorted_keys[1:] == sorted_keys[:-1]
+        if tied.any():  # by key, then owner (a stable sort takes four times as long)
+            ranks = np.empty(len(keys), dtype=np.intp)
+            ranks[order] = np.cumsum(np.append(False, ~tied))
+            order = np.argsort(ranks * len(keys) + np.arange(len(keys)))
+            sorted_keys = keys[order]
+        sorted_owners = owners[order].astype(np.int64)
+        twice = (sorted_keys[1:] == sorted_keys[:-1]) & (sorted_owners[1:] == sorted_owners[:-1])
+        if twice.any():  # an article's key twice: once is enough
+            once = np.append(True, ~twice)
+            order, sorted_keys, sorted_owners = order[once], sorted_keys[once], sorted_owners[once]
+        opens = np.ones(len(order), dtype=np.bool_)
+        opens[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        starts = np.flatnonzero(opens)
+        group = np.cumsum(opens) - 1  # each key's place among the distinct keys
+        counts = np.diff(np.append(starts, len(order)))
+        distinct = sorted_keys[starts]
+        self._grow(len(distinct))
+        slots, found = self._probe(distinct)
+        held = self._held[slots]  # for a key not found: its empty slot's 0
+        alone, blocked = found & (held >= 0), found & (held < 0)
+        block = -1 - held
+        # earlier owners of the same key in this batch
+        rank = np.arange(len(order)) - starts[group]
+        firsts, earlier = [], []
+        for back in range(1, int(counts.max(initial=1))):
+            later = np.flatnonzero(rank >= back)
+            firsts.append(order[later])
+            earlier.append(sorted_owners[later - back])
+        # the article of a bucket of one, the articles of a bucket of several
+        of_one = np.flatnonzero(alone[group])
+        firsts.append(order[of_one])
+        earlier.append(held[group[of_one]])
+        of_block = np.flatnonzero(blocked[group])
+        sizes = self._size[block[group[of_block]]]
+        firsts.append(np.repeat(order[of_block], sizes))
+        earlier.append(self._pool[_ranges(self._start[block[group[of_block]]], sizes)])
+        # then the owners join: a new bucket of one, new buckets of several, buckets of one that
+        # found company (a block each), and blocks that grow
+        single = ~found & (counts == 1)
+        values = np.where(single, sorted_owners[starts], 0)
+        becoming = np.flatnonzero(~single & ~blocked)
+        if len(becoming):
+            new = self._new_blocks(counts[becoming] + alone[becoming])
+            was_one = alone[becoming]
+            self._extend(
+                new[was_one], np.ones(len(was_one), dtype=np.int64)[was_one], held[becoming[was_one]]
+            )
+            self._held[slots[becoming[was_one]]] = -1 - new[was_one]
+            values[becoming] = -1 - new
+            block[becoming] = new
+        several = ~single
+        self._extend(block[several], counts[several], sorted_owners[several[group]])
+        self._place(distinct[~found], values[~found])
+        return np.concatenate(firsts), np.concatenate(earlier)
 
 
 class StoryIndex:
@@ -213,9 +383,9 @@ class StoryIndex:
     def add(self, article_id: str, text: str, published: str | None = None) -> str:
         """Index an article; returns its story id (which later additions never change for it, unless
         an earlier-published copy arrives and becomes the original).  A known id is not re-added."""
-        if article_id in self._serial:
-            return self.story_of(article_id)
-        return self.add_fingerprint(article_id, fingerprint(text, self.settings), published)
+        if article_id not in self._serial:
+            self.add_batch([article_id], fingerprints([text], self.settings), [published])
+        return self.story_of(article_id)
 
     def add_many(self, items: Iterable[tuple[str, str, str | None]]) -> None:
         """``add`` for each ``(article_id, text, published)`` in order (fingerprinted in batches)."""
@@ -228,55 +398,90 @@ class StoryIndex:
             prints = fingerprints([text for text, _ in fresh.values()], self.settings)
             self.add_batch(list(fresh), prints, [published for _, published in fresh.values()])
 
-    def add_fingerprint(self, article_id: str, prints: Fingerprint, published: str | None = None) -> str:
-        """``add`` with the fingerprint already computed (e.g. in worker processes)."""
-        if article_id not in self._serial:
-            self._insert(article_id, _row(prints, self.settings.word_lsh[0]), published)
-        return self.story_of(article_id)
-
     def add_batch(
         self, article_ids: Sequence[str], prints: Fingerprints, published: Sequence[str | None] | None = None
     ) -> None:
-        """``add_fingerprint`` for each article of a batch of fingerprints (``fingerprints()``, e.g.
-        computed in worker processes), in order, without computing each one's story id."""
+        """``add`` for each article of a batch of fingerprints (``fingerprints()``, e.g. computed in
+        worker processes), in order, without computing each one's story id: the same stories as
+        adding them one at a time.  An id already indexed, or earlier in the batch, is skipped."""
         if len(article_ids) != len(prints) or (published is not None and len(published) != len(prints)):
             raise ValueError(f"{len(article_ids)} article ids for {len(prints)} fingerprints")
         dates = [None] * len(prints) if published is None else published
-        for article_id, day, row in zip(article_ids, dates, prints.index_rows(), strict=True):
+        first, fresh = len(self._ids), list[int]()
+        for i, article_id in enumerate(article_ids):
             if article_id not in self._serial:
-                self._insert(article_id, row, day)
+                self._serial[article_id] = first + len(fresh)
+                self._ids.append(article_id)
+                fresh.append(i)
+        if not fresh:
+            return
+        added = range(first, first + len(fresh))
+        self._order.extend(zip([dates[i] or "9999-12-31" for i in fresh], added, strict=True))
+        self._parent.extend(added)
+        self._members.update((serial, [serial]) for serial in added)
+        serials = np.full(len(prints), -1, dtype=np.intp)
+        serials[fresh] = added
+        self._pair_signatures.extend(prints.pair_signatures[fresh])
+        candidates = self._candidates(prints, serials)
+        for serial, (full, sample) in zip(serials.tolist(), prints.samples(), strict=True):
+            if serial >= 0:
+                self._insert(serial, full, sample, candidates.get(serial, []))
 
-    def _insert(self, article_id: str, row: IndexRow, published: str | None) -> None:
-        serial = len(self._ids)
-        self._ids.append(article_id)
-        self._serial[article_id] = serial
-        self._order.append((published or "9999-12-31", serial))
-        self._parent.append(serial)
-        self._members[serial] = [serial]
-        full = row.full
+    def _candidates(self, prints: Fingerprints, serials: NDArray[np.intp]) -> dict[int, list[int]]:
+        """Serial -> the earlier articles it is to be judged against: those it shares a word band
+        with, and those it shares only a pair band with whose pair signatures agree further."""
+        keys, owners, words = prints.bands()
+        keep = serials[owners] >= 0
+        keys, owners, words = keys[keep], serials[owners[keep]], words[keep]
+        at, earlier = self._buckets.query_insert(keys, owners)
+        pairs = (owners[at].astype(np.int64) << 32) | earlier
+        by_word = np.unique(pairs[words[at]])
+        by_pair = np.unique(pairs[~words[at]])
+        by_pair = by_pair[~_member(by_pair, by_word)]
+        if len(by_pair):  # met in a pair band only: judged when more of the pair signature agrees
+            agreed = self._pair_signatures.agreement(by_pair >> 32, by_pair & 0xFFFFFFFF)
+            by_pair = by_pair[agreed >= self.settings.pair_band_agreement]
+        judged = np.union1d(by_word, by_pair)
+        out: dict[int, list[int]] = {}
+        for new, old in zip((judged >> 32).tolist(), (judged & 0xFFFFFFFF).tolist(), strict=True):
+            out.setdefault(new, []).append(old)
+        return out
+
+    def _insert(self, serial: int, full: Sample, sample: Sample, candidates: list[int]) -> None:
+        """Count the article's hashes and join it to the best of its candidates (ascending) that
+        the judge confirms."""
         counts = self._df.add(full.hashes)
-        candidates = self._buckets.query_insert(row.word_keys, serial)
-        paired = sorted(self._buckets.query_insert(row.pair_keys, serial) - candidates)
-        if paired:  # met in a pair band only: judged when more of the pair signature agrees
-            least = self.settings.pair_band_agreement
-            agreed = self._pair_signatures.agreement(paired, row.pair_signature)
-            candidates.update(other for other, n in zip(paired, agreed, strict=True) if n >= least)
-        self._pair_signatures.append(row.pair_signature)
         # join the single best confirmed match, not every one: a copy of one templated readout is
         # also close to its siblings, and joining all of them chains the siblings together
-        best: tuple[float, int, str] | None = None
         if candidates:
             new = _NewArticle(full, _DocumentFrequency.inverse(counts))
             self.judged += len(candidates)
-            for other in sorted(candidates):
-                judged = self._judge(new, self._sample_of(other))
-                if judged is not None and (best is None or judged[0] > best[0]):
-                    best = (judged[0], other, judged[1])
-        if best is not None:
-            self._links.append((article_id, self._ids[best[1]], best[2]))
-            self._link_of[article_id] = (self._ids[best[1]], best[2])
-            self._union(best[1], serial)
-        self._samples.append(None if self._text_of else row.sample)
+            confirmed: list[tuple[_Verdict, int, Sample]] = []
+            for other in candidates:
+                old = self._sample_of(other)
+                verdict = self._judge(new, old)
+                if verdict is not None:
+                    confirmed.append((verdict, other, old))
+            if confirmed:
+                best, other = self._best(new, confirmed)
+                article_id = self._ids[serial]
+                self._links.append((article_id, self._ids[other], best.reason))
+                self._link_of[article_id] = (self._ids[other], best.reason)
+                self._union(other, serial)
+        self._samples.append(None if self._text_of else sample)
+
+    def _best(self, new: _NewArticle, confirmed: list[tuple[_Verdict, int, Sample]]) -> tuple[_Verdict, int]:
+        """The confirmed candidate most alike (words and pairs Jaccard), the first of equals; the
+        pairs' Jaccard is only worked out when there is a choice to make."""
+        if len(confirmed) == 1:
+            return confirmed[0][0], confirmed[0][1]
+        best: tuple[float, _Verdict, int] | None = None
+        for verdict, other, old in confirmed:
+            pairs = verdict.pairs if verdict.pairs is not None else self._overlap(new, old, 1).jaccard
+            if best is None or verdict.words + pairs > best[0]:
+                best = (verdict.words + pairs, verdict, other)
+        assert best is not None
+        return best[1], best[2]
 
     def _sample_of(self, serial: int) -> Sample:
         stored = self._samples[serial]
@@ -284,7 +489,8 @@ class StoryIndex:
             return stored
         if self._text_of is None:
             raise KeyError(self._ids[serial])
-        return _full(fingerprint(self._text_of(self._ids[serial]), self.settings))
+        full, _ = next(fingerprints([self._text_of(self._ids[serial])], self.settings).samples())
+        return full
 
     def _overlap(self, new: _NewArticle, old: Sample, which: int) -> _Overlap:
         b, level = _part(old, which)
@@ -296,16 +502,16 @@ class StoryIndex:
         smaller = min(len(a), len(b)) << level
         return _Overlap(shared / min(weight_a, weight_b), shared / (weight_a + weight_b - shared), smaller)
 
-    def _judge(self, new: _NewArticle, old: Sample) -> tuple[float, str] | None:
-        """(how alike, why) when two articles are one story, else None."""
+    def _judge(self, new: _NewArticle, old: Sample) -> _Verdict | None:
+        """How alike and why, when two articles are one story; else None."""
         settings = self.settings
         words = self._overlap(new, old, 0)
         if words.containment < settings.rewrite_word_containment:
             return None
-        pairs = self._overlap(new, old, 1)
-        score = words.jaccard + pairs.jaccard
         if words.containment >= settings.word_containment:
-            return score, f"word shingles {words.containment:.2f} contained (weighted by rarity)"
+            reason = f"word shingles {words.containment:.2f} contained (weighted by rarity)"
+            return _Verdict(words.jaccard, None, reason)
+        pairs = self._overlap(new, old, 1)
         if pairs.containment < settings.pair_containment:
             return None
         anchors = self._overlap(new, old, 2)
@@ -313,12 +519,13 @@ class StoryIndex:
             anchors_agree = pairs.containment >= settings.pair_containment_alone
         else:
             anchors_agree = anchors.containment >= settings.anchor_containment
-        if anchors_agree:
-            return score, (
-                f"a rewrite: word pairs {pairs.containment:.2f}, names, numbers, quotations in order "
-                f"{anchors.containment:.2f} and word shingles {words.containment:.2f} contained (weighted by rarity)"
-            )
-        return None
+        if not anchors_agree:
+            return None
+        reason = (
+            f"a rewrite: word pairs {pairs.containment:.2f}, names, numbers, quotations in order "
+            f"{anchors.containment:.2f} and word shingles {words.containment:.2f} contained (weighted by rarity)"
+        )
+        return _Verdict(words.jaccard, pairs.jaccard, reason)
 
     def _find(self, node: int) -> int:
         parent = self._parent

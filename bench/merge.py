@@ -19,7 +19,8 @@ end-to-end rate, the main process's index-only rate (wall clock) and its rate pe
 workers' CPU time per fingerprint, one process's fingerprint rate, the RSS the index added, the
 candidate pairs judged per article, and the peak RSS.  The machine is shared, so the wall clock
 includes waiting for a core: "own cores/s" is the rate the CPU times give with the cores to itself
-(computed, not measured).  The 1M figures are a least-squares line through the measured runs'
+(computed, not measured), and "stolen %" the share of the cores' time the hypervisor gave to other
+machines during the run (``steal`` in /proc/stat).  The 1M figures are a least-squares line through the measured runs'
 seconds, wall clock and computed; the index's cost per article grows slowly with its size (memory
 beyond the caches), so the line is optimistic, and ``--sizes 1000000`` measures it.
 """
@@ -107,6 +108,18 @@ class _Timings(NamedTuple):
     fingerprint_cpu: float  # CPU seconds of the fingerprint workers
     index_mib: float  # RSS the index added
     judged: int  # candidate pairs the index judged
+    stolen: float  # core-seconds the hypervisor gave to other machines meanwhile
+
+
+def _stolen() -> float:
+    """Core-seconds the hypervisor has given to other machines since boot (``steal`` in
+    /proc/stat; 0 where there is none): time our processes were ready to run and could not."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return 0.0
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0.0
 
 
 def _children_cpu() -> float:
@@ -118,7 +131,7 @@ def _run(texts: list[str], workers: int) -> _Timings:
     before = _rss_mib()
     index = StoryIndex()
     indexing = indexing_cpu = 0.0
-    children = _children_cpu()
+    children, stolen = _children_cpu(), _stolen()
     start = time.perf_counter()
     chunks = (texts[at : at + _CHUNK] for at in range(0, len(texts), _CHUNK))
     serial = 0
@@ -134,7 +147,13 @@ def _run(texts: list[str], workers: int) -> _Timings:
             indexing_cpu += time.process_time() - tick_cpu
     total = time.perf_counter() - start
     return _Timings(
-        total, indexing, indexing_cpu, _children_cpu() - children, _rss_mib() - before, index.judged
+        total,
+        indexing,
+        indexing_cpu,
+        _children_cpu() - children,
+        _rss_mib() - before,
+        index.judged,
+        _stolen() - stolen,
     )
 
 
@@ -179,7 +198,7 @@ def main() -> None:
     print(
         f"{'articles':>9} {'chars/article':>13} {'seconds':>8} {'articles/s':>11} {'index-only/s':>13} "
         f"{'index CPU/s':>12} {'fingerprint CPU ms':>18} {'own cores/s':>12} {'index MiB':>10} "
-        f"{'judged/article':>14}"
+        f"{'judged/article':>14} {'stolen %':>8}"
     )
     sizes, seconds, idle, mib = [], [], [], []
     for n in args.sizes:
@@ -190,15 +209,17 @@ def main() -> None:
         idle.append(_idle_seconds(run, args.workers))
         mib.append(run.index_mib)
         chars = sum(map(len, texts)) / n
+        stolen = 100 * run.stolen / (run.seconds * min(args.workers + 1, os.cpu_count() or 1))
         print(
             f"{n:9,} {chars:13,.0f} {run.seconds:8.1f} {n / run.seconds:11,.0f} {n / run.index_seconds:13,.0f} "
             f"{n / run.index_cpu:12,.0f} {run.fingerprint_cpu / n * 1e3:18.2f} {n / idle[-1]:12,.0f} "
-            f"{run.index_mib:10,.0f} {run.judged / n:14.2f}"
+            f"{run.index_mib:10,.0f} {run.judged / n:14.2f} {stolen:8.0f}"
         )
         del texts
     print(
         "articles/s and index-only/s: wall clock, measured; index CPU/s: articles per CPU second of the "
-        "index; own cores/s: from the CPU times, the rate with the cores to itself (not measured)"
+        "index; own cores/s: from the CPU times, the rate with the cores to itself (not measured); "
+        "stolen %: of the cores' time during the run, given by the hypervisor to other machines"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if len(sizes) > 1:

@@ -248,7 +248,9 @@ def _words(text: str, breaks: NDArray[np.intp] | None = None) -> _Words:
     starts, ends = edges[0::2], edges[1::2]
     up, down = _powers(1 << max(12, len(points).bit_length()))
     prefix = np.zeros(len(points) + 1, dtype=np.uint32)
-    np.cumsum((chars & np.uint32(0x1FFFFF)) * up[: len(points)], out=prefix[1:])
+    codes = chars & np.uint32(0x1FFFFF)
+    codes *= up[: len(points)]  # in place: one array of the text's length fewer
+    np.cumsum(codes, out=prefix[1:])
     hashes = ((prefix[ends] - prefix[starts]) * down[starts]).astype(np.uint64)
     hashes += (ends - starts).astype(np.uint64) << np.uint64(32)  # the length, in the high half
     hashes *= _MULTIPLIERS[1]  # then mixed over all 64 bits

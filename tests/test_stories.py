@@ -404,6 +404,29 @@ def test_stories_buckets_are_datasketch_lsh_buckets(corpus_rows: list[dict[str, 
     assert found_any >= 30
 
 
+def test_buckets_in_batches_are_a_dict_of_lists() -> None:
+    """The bucket table, queried and filled a batch at a time (growing from 16 slots, buckets of
+    one becoming blocks that move as they fill, an article's key given twice), pairs each key with
+    the articles a plain dict of lists, filled key by key, has in its bucket."""
+    rng = np.random.default_rng(3)
+    buckets, reference = _Buckets(bits=4), dict[int, list[int]]()
+    serial = 0
+    for size in rng.integers(1, 40, 60).tolist():
+        owners = np.repeat(np.arange(serial, serial + size), 5)
+        # few distinct keys, spread over the high bits: crowded buckets, long probe sequences
+        keys = rng.integers(0, 300, len(owners)).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        at, earlier = buckets.query_insert(keys, owners)
+        expected = []
+        for key, owner in zip(keys.tolist(), owners.tolist(), strict=True):
+            held = reference.setdefault(max(key, 1), [])
+            if owner not in held:
+                expected.extend((owner, other) for other in held)
+                held.append(owner)
+        assert sorted(zip(owners[at].tolist(), earlier.tolist(), strict=True)) == sorted(expected)
+        serial += size
+    assert max(map(len, reference.values())) > 20
+
+
 def test_fingerprints_batch_crosses_processes_and_indexes_as_one_by_one(
     corpus_rows: list[dict[str, str]],
 ) -> None:

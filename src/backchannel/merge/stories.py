@@ -289,50 +289,46 @@ class _Buckets:
         """Pairs ``(i, earlier)``: key ``i``'s article ``owners[i]`` shares that key's bucket with
         the article ``earlier`` (already in the bucket, or an earlier owner of the same key in this
         batch); then every owner joins its keys' buckets.  ``owners``: serials, in order."""
-        keys = np.maximum(keys, np.uint64(1))
-        order = np.argsort(keys)
-        sorted_keys = keys[order]
-        tied = sorted_keys[1:] == sorted_keys[:-1]
-        if tied.any():  # by key, then owner (a stable sort takes four times as long)
-            ranks = np.empty(len(keys), dtype=np.intp)
-            ranks[order] = np.cumsum(np.append(False, ~tied))
-            order = np.argsort(ranks * len(keys) + np.arange(len(keys)))
-            sorted_keys = keys[order]
-        sorted_owners = owners[order].astype(np.int64)
-        twice = (sorted_keys[1:] == sorted_keys[:-1]) & (sorted_owners[1:] == sorted_owners[:-1])
-        if twice.any():  # an article's key twice: once is enough
-            once = np.append(True, ~twice)
-            order, sorted_keys, sorted_owners = order[once], sorted_keys[once], sorted_owners[once]
-        opens = np.ones(len(order), dtype=np.bool_)
-        opens[1:] = sorted_keys[1:] != sorted_keys[:-1]
-        starts = np.flatnonzero(opens)
-        group = np.cumsum(opens) - 1  # each key's place among the distinct keys
-        counts = np.diff(np.append(starts, len(order)))
-        distinct = sorted_keys[starts]
-        self._grow(len(distinct))
-        slots, found = self._probe(distinct)
+        groups = _Groups.of(keys, owners)
+        self._grow(len(groups.starts))
+        slots, found = self._probe(groups.keys[groups.starts])
         held = self._held[slots]  # for a key not found: its empty slot's 0
-        alone, blocked = found & (held >= 0), found & (held < 0)
-        block = -1 - held
-        # earlier owners of the same key in this batch
-        rank = np.arange(len(order)) - starts[group]
+        met = self._met(groups, found, held)
+        self._join(groups, slots, found, held)
+        return met
+
+    def _met(
+        self, groups: _Groups, found: NDArray[np.bool_], held: NDArray[np.int64]
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """The pairs ``query_insert`` gives: earlier owners of a key in the batch, the article of a
+        bucket of one, the articles of a bucket of several."""
+        order, owners, group = groups.order, groups.owners, groups.group
+        rank = np.arange(len(order)) - groups.starts[group]
         firsts, earlier = [], []
-        for back in range(1, int(counts.max(initial=1))):
+        for back in range(1, int(groups.counts.max(initial=1))):
             later = np.flatnonzero(rank >= back)
             firsts.append(order[later])
-            earlier.append(sorted_owners[later - back])
-        # the article of a bucket of one, the articles of a bucket of several
-        of_one = np.flatnonzero(alone[group])
+            earlier.append(owners[later - back])
+        of_one = np.flatnonzero((found & (held >= 0))[group])
         firsts.append(order[of_one])
         earlier.append(held[group[of_one]])
-        of_block = np.flatnonzero(blocked[group])
-        sizes = self._size[block[group[of_block]]]
+        of_block = np.flatnonzero((found & (held < 0))[group])
+        blocks = -1 - held[group[of_block]]
+        sizes = self._size[blocks]
         firsts.append(np.repeat(order[of_block], sizes))
-        earlier.append(self._pool[_ranges(self._start[block[group[of_block]]], sizes)])
-        # then the owners join: a new bucket of one, new buckets of several, buckets of one that
-        # found company (a block each), and blocks that grow
+        earlier.append(self._pool[_ranges(self._start[blocks], sizes)])
+        return np.concatenate(firsts), np.concatenate(earlier)
+
+    def _join(
+        self, groups: _Groups, slots: NDArray[np.intp], found: NDArray[np.bool_], held: NDArray[np.int64]
+    ) -> None:
+        """The owners join their keys' buckets: a new bucket of one, new buckets of several and
+        buckets of one that found company (a block each), and blocks that grow."""
+        counts = groups.counts
+        alone, blocked = found & (held >= 0), found & (held < 0)
+        block = -1 - held
         single = ~found & (counts == 1)
-        values = np.where(single, sorted_owners[starts], 0)
+        values = np.where(single, groups.owners[groups.starts], 0)
         becoming = np.flatnonzero(~single & ~blocked)
         if len(becoming):
             new = self._new_blocks(counts[becoming] + alone[becoming])
@@ -344,9 +340,40 @@ class _Buckets:
             values[becoming] = -1 - new
             block[becoming] = new
         several = ~single
-        self._extend(block[several], counts[several], sorted_owners[several[group]])
-        self._place(distinct[~found], values[~found])
-        return np.concatenate(firsts), np.concatenate(earlier)
+        self._extend(block[several], counts[several], groups.owners[several[groups.group]])
+        self._place(groups.keys[groups.starts][~found], values[~found])
+
+
+class _Groups(NamedTuple):
+    """A batch's band keys sorted by key, then owner (an owner's repeated key once), in groups of
+    one key."""
+
+    order: NDArray[np.intp]  # where each sorted key was in the batch
+    keys: NDArray[np.uint64]  # sorted
+    owners: NDArray[np.int64]  # of the sorted keys
+    starts: NDArray[np.intp]  # where each group starts
+    group: NDArray[np.intp]  # each sorted key's group
+    counts: NDArray[np.intp]  # keys in each group
+
+    @classmethod
+    def of(cls, keys: NDArray[np.uint64], owners: NDArray[np.intp]) -> _Groups:
+        keys = np.maximum(keys, np.uint64(1))  # 0 marks an empty slot
+        order = np.argsort(keys)
+        tied = keys[order][1:] == keys[order][:-1]
+        if tied.any():  # by key, then owner (a stable sort takes four times as long)
+            ranks = np.empty(len(keys), dtype=np.intp)
+            ranks[order] = np.cumsum(np.append(False, ~tied))
+            order = np.argsort(ranks * len(keys) + np.arange(len(keys)))
+        sorted_keys, sorted_owners = keys[order], owners[order].astype(np.int64)
+        twice = (sorted_keys[1:] == sorted_keys[:-1]) & (sorted_owners[1:] == sorted_owners[:-1])
+        if twice.any():  # an article's key twice: once is enough
+            once = np.append(True, ~twice)
+            order, sorted_keys, sorted_owners = order[once], sorted_keys[once], sorted_owners[once]
+        opens = np.ones(len(order), dtype=np.bool_)
+        opens[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        starts = np.flatnonzero(opens)
+        counts = np.diff(np.append(starts, len(order)))
+        return cls(order, sorted_keys, sorted_owners, starts, np.cumsum(opens) - 1, counts)
 
 
 class StoryIndex:

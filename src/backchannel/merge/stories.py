@@ -248,14 +248,13 @@ class _Buckets:
         self._count = 0
         self._place(keys, held)
 
-    def _allocate(self, sizes: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Pool offsets of new room for ``sizes`` serials each (twice that, for growing)."""
+    def _allocate(self, blocks: NDArray[np.int64], sizes: NDArray[np.int64]) -> None:
+        """New room at the pool's end for ``blocks``: twice ``sizes`` serials each (at least 4)."""
         capacity = np.maximum(2 * sizes, 4)
         ends = np.cumsum(capacity)
-        starts = self._pool_end + ends - capacity
+        self._start[blocks], self._capacity[blocks] = self._pool_end + ends - capacity, capacity
         self._pool_end += int(ends[-1]) if len(ends) else 0
         self._pool = _room(self._pool, self._pool_end)
-        return starts
 
     def _new_blocks(self, sizes: NDArray[np.int64]) -> NDArray[np.int64]:
         """Ids of new empty blocks with room for ``sizes`` serials each."""
@@ -264,8 +263,7 @@ class _Buckets:
         self._start, self._size, self._capacity = (
             _room(a, self._blocks) for a in (self._start, self._size, self._capacity)
         )
-        self._start[ids] = self._allocate(sizes)
-        self._capacity[ids] = np.maximum(2 * sizes, 4)
+        self._allocate(ids, sizes)
         self._size[ids] = 0
         return ids
 
@@ -277,9 +275,9 @@ class _Buckets:
         full = self._size[blocks] + counts > self._capacity[blocks]
         if full.any():
             moving, sizes = blocks[full], self._size[blocks[full]]
-            starts = self._allocate(sizes + counts[full])
-            self._pool[_ranges(starts, sizes)] = self._pool[_ranges(self._start[moving], sizes)]
-            self._start[moving], self._capacity[moving] = starts, np.maximum(2 * (sizes + counts[full]), 4)
+            was = self._start[moving]
+            self._allocate(moving, sizes + counts[full])
+            self._pool[_ranges(self._start[moving], sizes)] = self._pool[_ranges(was, sizes)]
         self._pool[_ranges(self._start[blocks] + self._size[blocks], counts)] = serials
         self._size[blocks] += counts
 
@@ -333,9 +331,8 @@ class _Buckets:
         if len(becoming):
             new = self._new_blocks(counts[becoming] + alone[becoming])
             was_one = alone[becoming]
-            self._extend(
-                new[was_one], np.ones(len(was_one), dtype=np.int64)[was_one], held[becoming[was_one]]
-            )
+            ones = np.ones(int(was_one.sum()), dtype=np.int64)
+            self._extend(new[was_one], ones, held[becoming[was_one]])  # the article already there
             self._held[slots[becoming[was_one]]] = -1 - new[was_one]
             values[becoming] = -1 - new
             block[becoming] = new
